@@ -1,0 +1,38 @@
+# lianzheng — the two commands of the README:
+#   make demo   set everything up and run the main job on an example
+#   make test   set everything up and run the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EXAMPLE ?= examples/county-market-bureau
+OUT ?= build/demo
+
+.PHONY: setup system demo test bench schemas docs clean
+
+$(BIN)/lz: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+system:
+	./scripts/install-system-deps
+
+setup: system $(BIN)/lz
+
+demo: setup
+	$(BIN)/lz validate $(EXAMPLE)
+	$(BIN)/lz rules | head -5
+
+test: setup
+	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+schemas: setup
+	$(BIN)/lz schema --out schemas
+
+clean:
+	rm -rf $(VENV) build site .lz-cache

@@ -1,0 +1,3 @@
+from lianzheng.cli import main
+
+main()

@@ -1,0 +1,68 @@
+"""The per-repository cache in `.lz-cache/`, keyed by file content and by the code of
+`lz` itself, so a cached result is never used by a different version of the rules."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .layout import cache_dir
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Version plus the size and mtime of every module: a changed rule invalidates the cache."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=8)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        st = path.stat()
+        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Cache:
+    """Named pickles under `.lz-cache/`; every failure to read or write is a cache miss."""
+
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.dir = cache_dir(root)
+        self.enabled = enabled
+
+    def _path(self, name: str) -> Path:
+        return self.dir / f"{name}-{code_fingerprint()}.pickle"
+
+    def load(self, name: str) -> Any:
+        if not self.enabled:
+            return None
+        try:
+            with open(self._path(name), "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # a missing, truncated or foreign cache file is just a miss
+            return None
+
+    def save(self, name: str, value: Any) -> None:
+        if not self.enabled:
+            return
+        try:
+            self.dir.mkdir(exist_ok=True)
+            ignore = self.dir / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by lz: the cache is never committed\n*\n", encoding="utf-8")
+            for old in self.dir.glob(f"{name}-*.pickle"):
+                if old != self._path(name):
+                    old.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=f".{name}-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self._path(name))
+        except OSError:
+            pass

@@ -1,0 +1,265 @@
+"""The `lz` command line: parses arguments, calls the library, prints, sets the exit code.
+
+Nothing is computed here; every command wraps a library function.
+Exit codes (SPEC.md): 0 fine, 1 problems found, 2 usage or I/O error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from .findings import Text as T
+from .findings import resolve_lang
+
+PathArg = Annotated[Path, typer.Argument(help="数据仓库路径（默认当前目录）/ repository path", show_default=False)]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="输出语言 zh|en（或环境变量 LZ_LANG）/ output language", show_default=False)
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度 / no progress bar")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="不读写 .lz-cache/ 缓存 / neither read nor write the cache")]
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+MESSAGES = {
+    "not_found": T("路径不存在：{path}", "path does not exist: {path}"),
+    "no_root": T("在 {path} 及其上级目录中找不到 lianzheng.yaml；请先运行 lz init",
+                 "no lianzheng.yaml at or above {path}; run `lz init` first"),
+    "io": T("无法读取：{error}", "cannot read: {error}"),
+    "unknown_rules": T("未知的规则代码：{codes}", "unknown rule codes: {codes}"),
+    "bad_date": T("日期格式应为 YYYY-MM-DD：{value}", "dates are YYYY-MM-DD: {value}"),
+    "not_yet": T("`lz {name}` 尚未提供（在后续版本中实现）", "`lz {name}` is not yet available"),
+    "exists": T("{path} 已存在 lianzheng.yaml，未做任何改动", "{path} already holds lianzheng.yaml; nothing was changed"),
+    "init_done": T("已在 {path} 创建单位数据仓库：\n{files}\n下一步：编辑 lianzheng.yaml，然后运行 lz validate {path}",
+                   "created a unit repository in {path}:\n{files}\nnext: edit lianzheng.yaml, then run lz validate {path}"),
+    "schemas_written": T("已写入 {count} 个 JSON Schema 到 {path}", "wrote {count} JSON Schemas to {path}"),
+    "unknown_rule": T("未知的规则：{code}", "unknown rule: {code}"),
+}
+
+
+def say(lang: str, key: str, **args: Any) -> str:
+    return MESSAGES[key](lang).format(**args)
+
+
+def fail(lang: str, key: str, code: int = 2, **args: Any) -> NoReturn:
+    prefix = "错误：" if lang == "zh" else "error: "
+    typer.echo(prefix + say(lang, key, **args), err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def repository_errors(lang: str, path: Path) -> Iterator[None]:
+    """Turn the library's I/O failures into a clear message and exit code 2."""
+    from .layout import RepositoryNotFound
+
+    try:
+        yield
+    except FileNotFoundError:
+        fail(lang, "not_found", path=path)
+    except RepositoryNotFound:
+        fail(lang, "no_root", path=path)
+    except (PermissionError, IsADirectoryError, OSError) as exc:
+        fail(lang, "io", error=exc)
+
+
+@contextmanager
+def progress_bar(quiet: bool, lang: str) -> Iterator[tuple[Callable[[int], None] | None, Callable[[int], None] | None]]:
+    """A progress bar on a terminal (stderr); nothing in CI, in pipes or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None, None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("检查文件" if lang == "zh" else "checking"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("", total=None)
+        yield (lambda n: bar.advance(task, n)), (lambda total: bar.update(task, total=total))
+
+
+def parse_date(lang: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(lang, "bad_date", value=value)
+
+
+def split_codes(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or ():
+        out.extend(part.strip() for part in v.split(",") if part.strip())
+    return tuple(out)
+
+
+# --- commands -------------------------------------------------------------------------
+
+
+def init(
+    path: Annotated[Path, typer.Argument(help="新仓库的目录（默认当前目录）/ folder of the new repository")] = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    from .scaffold import init_repository
+
+    lang = resolve_lang(lang)
+    if (path / "lianzheng.yaml").exists():
+        fail(lang, "exists", path=path)
+    written = init_repository(path)
+    typer.echo(say(lang, "init_done", path=path, files="\n".join(f"  {p}" for p in written)))
+
+
+def validate(
+    path: PathArg = Path("."),
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也以 1 退出 / warnings fail too")] = False,
+    select: Annotated[list[str] | None, typer.Option("--select", help="只检查这些规则（代码或前缀，可用逗号分隔）/ only these rule codes or prefixes")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不检查这些规则 / skip these rule codes or prefixes")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="以此日期判断逾期（默认今天）/ reference date YYYY-MM-DD")] = None,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    from .reporters import REPORTERS, working_base
+    from .rules import Selection
+    from .validate import validate as run
+
+    lang = resolve_lang(lang)
+    selection = Selection(split_codes(select), split_codes(ignore))
+    if selection.unknown:
+        fail(lang, "unknown_rules", codes=", ".join(selection.unknown))
+    today = parse_date(lang, as_of)
+    with repository_errors(lang, path), progress_bar(quiet or format != ValidateFormat.text, lang) as (tick, total):
+        report = run(path, cache=not no_cache, today=today, selection=selection, progress=tick, on_total=total)
+    color = format == ValidateFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    reporter = REPORTERS[format.value](lang=lang, color=color, base=working_base())
+    sys.stdout.write(reporter.render(report))
+    raise typer.Exit(report.exit_code(strict))
+
+
+def rules(
+    code: Annotated[str | None, typer.Argument(help="只显示这一条规则的完整说明 / show one rule in full")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = ListFormat.text,
+    lang: LangOpt = None,
+) -> None:
+    from .rules import RULES
+    from .rulesdoc import render_rules
+
+    lang = resolve_lang(lang)
+    if code is not None and code not in RULES:
+        matches = [c for c, r in RULES.items() if r.name == code]
+        if not matches:
+            fail(lang, "unknown_rule", code=code)
+        code = matches[0]
+    sys.stdout.write(render_rules(format.value, lang, code))
+
+
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="写入此目录（省略则打印总 Schema）/ write into this folder")] = None,
+    lang: LangOpt = None,
+) -> None:
+    from .schema import ANY_DOCUMENT, all_schemas, dumps, write_schemas
+
+    lang = resolve_lang(lang)
+    if out is None:
+        sys.stdout.write(dumps(all_schemas()[ANY_DOCUMENT]))
+        return
+    try:
+        written = write_schemas(out)
+    except OSError as exc:
+        fail(lang, "io", error=exc)
+    typer.echo(say(lang, "schemas_written", count=len(written), path=out), err=True)
+
+
+def _not_yet(name: str) -> Callable[..., None]:
+    def command(path: PathArg = Path("."), lang: LangOpt = None) -> None:
+        fail(resolve_lang(lang), "not_yet", name=name)
+
+    command.__name__ = name
+    return command
+
+
+# --- the app --------------------------------------------------------------------------
+
+HELP = {
+    "app": T("lianzheng（lz）：把廉政风险防控（职权目录、权力运行流程图、廉政风险、裁量基准）作为 YAML 放在 git 中管理。",
+             "lianzheng (lz): integrity-risk prevention and control as YAML files in git."),
+    "init": T("创建新的单位数据仓库：lianzheng.yaml、示例职权、CI 模板和 pre-commit 配置。\n\n示例：lz init my-unit",
+              "Create a new unit repository: lianzheng.yaml, a sample power, CI templates and the pre-commit config.\n\nExample: lz init my-unit"),
+    "validate": T("检查 YAML 语法、文档结构、引用、流程图、完整性、风险和裁量基准，一次报告全部问题。\n\n"
+                  "示例：lz validate . --format json",
+                  "Check syntax, schema, references, flowcharts, completeness, risks and benchmarks; report every problem at once.\n\n"
+                  "Example: lz validate . --format json"),
+    "rules": T("列出全部检查规则：代码、名称、级别、检查什么以及为什么。\n\n示例：lz rules F003",
+               "List every rule: code, name, severity, what it checks and why.\n\nExample: lz rules F003"),
+    "schema": T("输出 JSON Schema（与仓库中 schemas/ 相同），供编辑器补全和检查。\n\n示例：lz schema --out schemas",
+                "Write the JSON Schemas (the same as schemas/) for editor completion.\n\nExample: lz schema --out schemas"),
+    "grade": T("计算每个风险的等级，对比申报等级，显示分布和热力图。\n\n示例：lz grade . --check",
+               "Grade every risk, compare with the declared grades, show distribution and heat map.\n\nExample: lz grade . --check"),
+    "render": T("为每项职权绘制权力运行流程图（SVG/PNG/PDF/DOT）。\n\n示例：lz render . --format png",
+                "Draw each power's flowchart (SVG/PNG/PDF/DOT).\n\nExample: lz render . --format png"),
+    "publish": T("生成对外公开网站和内部网站。\n\n示例：lz publish . --out site",
+                 "Build the public and internal sites.\n\nExample: lz publish . --out site"),
+    "diff": T("比较两个 git 版本之间的变化，供合并请求审核。\n\n示例：lz diff main HEAD --format markdown",
+              "What changed between two git revisions, for pull-request review.\n\nExample: lz diff main HEAD --format markdown"),
+    "due": T("列出需要复核的风险和逾期的措施（动态管理，第13条）。\n\n示例：lz due . --as-of 2026-12-31",
+             "List risks due for review and overdue measures (art. 13).\n\nExample: lz due . --as-of 2026-12-31"),
+    "codeowners": T("根据风险等级生成 CODEOWNERS 文件。\n\n示例：lz codeowners . --write .github/CODEOWNERS",
+                    "Generate a CODEOWNERS file from the risk grades.\n\nExample: lz codeowners . --write .github/CODEOWNERS"),
+}
+
+COMMANDS: dict[str, Callable[..., None]] = {
+    "init": init,
+    "validate": validate,
+    "rules": rules,
+    "schema": schema,
+    "grade": _not_yet("grade"),
+    "render": _not_yet("render"),
+    "publish": _not_yet("publish"),
+    "diff": _not_yet("diff"),
+    "due": _not_yet("due"),
+    "codeowners": _not_yet("codeowners"),
+}
+
+
+def build_app(lang: str) -> typer.Typer:
+    app = typer.Typer(help=HELP["app"](lang), add_completion=False, no_args_is_help=True,
+                      context_settings={"help_option_names": ["-h", "--help"]}, rich_markup_mode=None)
+    for name, fn in COMMANDS.items():
+        app.command(name, help=HELP[name](lang))(fn)
+    return app
+
+
+def _lang_from_argv(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main() -> None:
+    lang = resolve_lang(_lang_from_argv(sys.argv[1:]))
+    build_app(lang)(prog_name="lz")

@@ -1,0 +1,104 @@
+"""Risk grading (art. 6): from the four factors to 高/中/低.
+
+SPEC.md's default model is `matrix`: likelihood = ceil(mean of the likelihood factors),
+impact = ceil(mean of the impact factors), score = likelihood × impact (1–25); high if
+score ≥ 15, medium if ≥ 8, else low. `weighted` scores the weighted sum of the factors.
+`floors` raise a grade to a minimum by rule (三重一大, key area, power category).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+from .model import GradingSettings
+from .terms import FACTOR_IDS, GRADE_ORDER
+
+MATRIX_THRESHOLDS = (15.0, 8.0)
+WEIGHTED_THRESHOLDS = (15.0, 10.0)
+GRADES_DESC = ("high", "medium", "low")
+
+
+class PowerContext(NamedTuple):
+    """What the floors look at: the power a risk belongs to (empty for post risks)."""
+
+    category: str | None = None
+    areas: tuple[str, ...] = ()
+    major_matter: tuple[str, ...] = ()
+
+
+class Assessment(NamedTuple):
+    likelihood: int
+    impact: int
+    score: float
+    by_score: str  # the grade the score gives
+    computed: str  # after floors
+    floor: str | None  # the rule that raised it, e.g. "major_matter", "areas:procurement"
+
+
+def _ceil_mean(values: list[int]) -> int:
+    return math.ceil(sum(values) / len(values)) if values else 1
+
+
+def thresholds(settings: GradingSettings) -> tuple[float, float]:
+    if settings.thresholds is not None:
+        return (settings.thresholds.high, settings.thresholds.medium)
+    return WEIGHTED_THRESHOLDS if settings.model == "weighted" else MATRIX_THRESHOLDS
+
+
+def grade_for(score: float, settings: GradingSettings) -> str:
+    high, medium = thresholds(settings)
+    if score >= high:
+        return "high"
+    return "medium" if score >= medium else "low"
+
+
+def max_grade(grades: Iterable[str]) -> str:
+    return max(grades, key=GRADE_ORDER.__getitem__, default="low")
+
+
+def floor_for(settings: GradingSettings, power: PowerContext) -> tuple[str | None, str | None]:
+    """The highest minimum grade the floors set for a risk of `power`, and why."""
+    floors = settings.floors
+    if floors is None:
+        return None, None
+    best: tuple[str | None, str | None] = (None, None)
+
+    def consider(grade: str | None, why: str) -> None:
+        nonlocal best
+        if grade is not None and (best[0] is None or GRADE_ORDER[grade] > GRADE_ORDER[best[0]]):
+            best = (str(grade), why)
+
+    if power.major_matter:
+        consider(floors.major_matter, "major_matter")
+    for area in power.areas:
+        consider(floors.areas.get(area), f"areas:{area}")  # type: ignore[call-overload]
+    if power.category is not None:
+        consider(floors.category.get(power.category), f"category:{power.category}")  # type: ignore[call-overload]
+    return best
+
+
+def assess(
+    factors: Mapping[str, int], settings: GradingSettings, power: PowerContext = PowerContext()
+) -> Assessment:
+    """Grade one risk from its factors (keys: importance, discretion, probability, harm)."""
+    likelihood = _ceil_mean([factors[f] for f in settings.likelihood])
+    impact = _ceil_mean([factors[f] for f in settings.impact])
+    if settings.model == "weighted":
+        score: float = sum(settings.weights.get(f, 1.0) * factors[f] for f in FACTOR_IDS)  # type: ignore[call-overload]
+    else:
+        score = likelihood * impact
+    by_score = grade_for(score, settings)
+    minimum, why = floor_for(settings, power)
+    if minimum is not None and GRADE_ORDER[minimum] > GRADE_ORDER[by_score]:
+        return Assessment(likelihood, impact, score, by_score, minimum, why)
+    return Assessment(likelihood, impact, score, by_score, by_score, None)
+
+
+DEFAULT_SETTINGS = GradingSettings()
+
+
+def grade_of(factors: Mapping[str, int], settings: GradingSettings = DEFAULT_SETTINGS) -> str:
+    """The computed grade of SPEC.md's model (matrix by default)."""
+    return assess(factors, settings).computed

@@ -1,0 +1,168 @@
+"""From a checked document to the facts the repository-wide checks and reports need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..documents import DocContext
+from ..facts import (
+    BenchmarkFact,
+    Decl,
+    FileFacts,
+    LawFact,
+    MeasureFact,
+    PowerFact,
+    Ref,
+    RiskFact,
+    Span,
+    UnitFact,
+)
+from pydantic import ValidationError
+
+from ..model import DiscretionBenchmark, Document, LawRegistry, Power, Risk, RiskRegister, Settings, Unit
+
+
+def _s(value: Any) -> str | None:
+    """A possibly missing (salvaged) value as plain text."""
+    return None if value is None else str(value)
+
+
+def _items(values: list[Any] | None) -> list[tuple[int, Any]]:
+    """(index, item) of a list, skipping items a salvaged document could not keep."""
+    return [(i, v) for i, v in enumerate(values or ()) if v is not None]
+
+
+def extract_facts(ctx: DocContext, model: Document, facts: FileFacts) -> None:
+    if isinstance(model, Power):
+        _power(ctx, model, facts)
+    elif isinstance(model, RiskRegister):
+        _register(ctx, model, facts)
+    elif isinstance(model, DiscretionBenchmark):
+        _benchmark(ctx, model, facts)
+    elif isinstance(model, LawRegistry):
+        _laws(ctx, model, facts)
+    elif isinstance(model, Unit):
+        _unit(ctx, model, facts)
+
+
+def _decl(ctx: DocContext, facts: FileFacts, ns: str, value: Any, path: tuple[Any, ...]) -> None:
+    if value is not None:
+        line, col = ctx.at(path)
+        facts.decls.append(Decl(ns, str(value), line, col))
+
+
+def _ref(ctx: DocContext, facts: FileFacts, code: str, ns: str, value: Any, path: tuple[Any, ...]) -> None:
+    if value is not None and str(value) != "":
+        line, col = ctx.at(path)
+        facts.refs.append(Ref(code, ns, str(value), line, col))
+
+
+def _basis_refs(ctx: DocContext, facts: FileFacts, basis: list[Any] | None) -> tuple[str, ...]:
+    laws: list[str] = []
+    for i, b in _items(basis):
+        if b.law:
+            _ref(ctx, facts, "R005", "law", b.law, ("basis", i, "law"))
+            laws.append(str(b.law))
+    return tuple(laws)
+
+
+def _unit(ctx: DocContext, unit: Unit, facts: FileFacts) -> None:
+    line, col = ctx.at(())
+    try:
+        settings: Settings | None = Settings.model_validate(ctx.data.get("settings") or {})
+    except ValidationError:
+        settings = None
+    facts.units.append(UnitFact(ctx.path, line, col, unit, settings))
+    for i, leader in _items(unit.leadership):
+        _decl(ctx, facts, "leader", leader.id, ("leadership", i, "id"))
+    for i, dept in _items(unit.departments):
+        _decl(ctx, facts, "department", dept.id, ("departments", i, "id"))
+        _ref(ctx, facts, "R004", "leader", dept.leader, ("departments", i, "leader"))
+    for i, post in _items(unit.posts):
+        _decl(ctx, facts, "post", post.id, ("posts", i, "id"))
+        _ref(ctx, facts, "R001", "department", post.department, ("posts", i, "department"))
+
+
+def _power(ctx: DocContext, power: Power, facts: FileFacts) -> None:
+    _decl(ctx, facts, "power", power.id, ("id",))
+    _ref(ctx, facts, "R001", "department", power.subject, ("subject",))
+    laws = _basis_refs(ctx, facts, power.basis)
+    if power.flow is not None:
+        for i, step in _items(power.flow.steps):
+            _ref(ctx, facts, "R002", "post|department", step.actor, ("flow", "steps", i, "actor"))
+    category = _s(power.category)
+    if power.id is not None:
+        line, col = ctx.at(("id",))
+        facts.powers.append(PowerFact(
+            ctx.path, str(power.id), _s(power.name), category, power.effective_scope if category else "external",
+            power.is_public if category else bool(power.public), _s(power.subject), line, col,
+        ))
+    context = (
+        category,
+        tuple(str(a) for a in power.areas or ()),
+        tuple(str(m) for m in power.major_matter or ()),
+        laws,
+    )
+    for i, risk in _items(power.risks):
+        _risk(ctx, facts, risk, ("risks", i), _s(power.id), _s(power.name), None, _s(power.subject), context)
+
+
+def _register(ctx: DocContext, register: RiskRegister, facts: FileFacts) -> None:
+    _decl(ctx, facts, "register", register.id, ("id",))
+    _ref(ctx, facts, "R003", "post", register.post, ("post",))
+    _ref(ctx, facts, "R001", "department", register.department, ("department",))
+    for i, risk in _items(register.risks):
+        _risk(ctx, facts, risk, ("risks", i), None, None, _s(register.id), _s(register.department),
+              (None, (), (), ()), default_post=_s(register.post))
+
+
+def _risk(ctx: DocContext, facts: FileFacts, risk: Risk, path: tuple[Any, ...], power: str | None,
+          power_name: str | None, register: str | None, department: str | None,
+          context: tuple[Any, ...], default_post: str | None = None) -> None:
+    _decl(ctx, facts, "risk", risk.id, (*path, "id"))
+    _ref(ctx, facts, "R003", "post", risk.post, (*path, "post"))
+    _ref(ctx, facts, "R004", "leader", risk.leader, (*path, "leader"))
+    if risk.id is None:
+        return
+    grade_loc = ctx.span((*path, "grade")) if risk.grade is not None else None
+    measures = []
+    for j, m in _items(risk.measures):
+        line, col = ctx.at((*path, "measures", j, "due") if m.due is not None else (*path, "measures", j))
+        measures.append(MeasureFact(_s(m.id), _s(m.type), _s(m.text), _s(m.status), m.due, line, col))
+    f = risk.factors
+    factors = None
+    if f is not None and None not in (f.importance, f.discretion, f.probability, f.harm):
+        factors = {"importance": f.importance, "discretion": f.discretion,
+                   "probability": f.probability, "harm": f.harm}
+    override = risk.grade_override
+    line, col = ctx.at((*path, "id"))
+    facts.risks.append(RiskFact(
+        path=ctx.path, id=str(risk.id), title=_s(risk.title), line=line, col=col,
+        power=power, power_name=power_name, register=register, category=_s(risk.category),
+        post=_s(risk.post) or default_post, department=department, leader=_s(risk.leader),
+        factors=factors, grade=_s(risk.grade),
+        grade_span=Span(grade_loc.line, grade_loc.col, grade_loc.start, grade_loc.end) if grade_loc else None,
+        grade_written=getattr(risk.grade, "written", None),
+        override=_s(override.grade) if override is not None else None,
+        override_reason=_s(override.reason) if override is not None else None,
+        measures=tuple(measures), reviewed=risk.reviewed,
+        reviewed_at=ctx.at((*path, "reviewed")) if risk.reviewed is not None else None,
+        approval=risk.approval.date if risk.approval is not None else None,
+        power_category=context[0], power_areas=context[1], power_major=context[2], power_laws=context[3],
+    ))
+
+
+def _benchmark(ctx: DocContext, bm: DiscretionBenchmark, facts: FileFacts) -> None:
+    _decl(ctx, facts, "benchmark", bm.id, ("id",))
+    _ref(ctx, facts, "R006", "power", bm.power, ("power",))
+    _basis_refs(ctx, facts, bm.basis)
+    if bm.id is not None:
+        line, col = ctx.at(("power",))
+        facts.benchmarks.append(BenchmarkFact(ctx.path, str(bm.id), _s(bm.power), line, col))
+
+
+def _laws(ctx: DocContext, registry: LawRegistry, facts: FileFacts) -> None:
+    for i, law in _items(registry.laws):
+        _decl(ctx, facts, "law", law.id, ("laws", i, "id"))
+        if law.id is not None:
+            facts.laws.append(LawFact(str(law.id), _s(law.title), law.revised))

@@ -1,0 +1,148 @@
+"""The registry of validation rules.
+
+Every rule has a code (a family letter and three digits, never reused), a kebab-case name
+that names the problem, a severity, and its documentation: what it checks, why it matters,
+a failing and a passing example. `lz rules`, the rules reference and the messages of
+`lz validate` all come from here.
+
+Checks are registered separately from the rules they report, because one pass over a
+flowchart finds several kinds of problem:
+
+- document checks run once per document, in the worker that read the file, and see the
+  document's model and the positions of its values (their results are cached per file);
+- repository checks run on the facts every document contributed (ids, references, risk
+  grades) and on the settings and today's date, so they are never cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..findings import Finding, Text
+
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+FAMILIES: dict[str, Text] = {
+    "Y": Text("YAML 与文件", "YAML and files"),
+    "S": Text("文档结构", "Document schema"),
+    "D": Text("编号唯一", "Identity"),
+    "R": Text("引用", "References"),
+    "F": Text("流程图", "Flowchart"),
+    "C": Text("完整性", "Completeness"),
+    "T": Text("期限", "Time limits"),
+    "K": Text("廉政风险", "Risks"),
+    "B": Text("裁量基准", "Discretion benchmarks"),
+    "G": Text("评定设置", "Grading settings"),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: Text  # what it checks, one line
+    why: Text  # why it matters, citing the regulation where it can
+    messages: dict[str, Text]  # variant -> message template (str.format with the finding's args)
+    bad: str  # a failing example (YAML)
+    good: str  # the same example, fixed
+    kinds: tuple[str, ...] = ()  # document kinds it looks at (for the docs)
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+    def message(self, finding: Finding, lang: str) -> str:
+        template = self.messages.get(finding.variant) or self.messages[""]
+        text = template(lang).format_map(_Args(finding.args))
+        suggestion = finding.args.get("suggest")
+        if suggestion:
+            text += f"（是否应为 `{suggestion}`？）" if lang == "zh" else f" (did you mean `{suggestion}`?)"
+        return text
+
+
+class _Args(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+RULES: dict[str, Rule] = {}
+
+
+def define(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: Text,
+    why: Text,
+    message: Text | dict[str, Text],
+    bad: str,
+    good: str,
+    kinds: tuple[str, ...] = (),
+) -> Rule:
+    if code in RULES:
+        raise ValueError(f"rule code {code} defined twice")
+    messages = message if isinstance(message, dict) else {"": message}
+    rule = Rule(code, name, severity, summary, why, messages, bad.strip("\n"), good.strip("\n"), kinds)
+    RULES[code] = rule
+    return rule
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    kinds: tuple[str, ...]
+    codes: tuple[str, ...]
+    fn: Callable[..., Iterable[Any]]
+
+
+@dataclass(frozen=True)
+class RepositoryCheck:
+    codes: tuple[str, ...]
+    fn: Callable[..., Iterable[Any]]
+
+
+DOCUMENT_CHECKS: list[DocumentCheck] = []
+REPOSITORY_CHECKS: list[RepositoryCheck] = []
+
+
+def document_check(kinds: tuple[str, ...], codes: tuple[str, ...]) -> Callable[[Any], Any]:
+    """Register `fn(ctx, model)`: a check of one document of the given kinds."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        DOCUMENT_CHECKS.append(DocumentCheck(kinds, codes, fn))
+        return fn
+
+    return register
+
+
+def repository_check(codes: tuple[str, ...]) -> Callable[[Any], Any]:
+    """Register `fn(ctx)`: a check over the facts of the whole repository."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        REPOSITORY_CHECKS.append(RepositoryCheck(codes, fn))
+        return fn
+
+    return register
+
+
+@dataclass
+class Selection:
+    """`--select` / `--ignore`: rule codes or code prefixes (`F`, `K00`)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    unknown: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for item in (*self.select, *self.ignore):
+            if not any(code.startswith(item) for code in RULES):
+                self.unknown.append(item)
+
+    def wants(self, code: str) -> bool:
+        if self.select and not any(code.startswith(s) for s in self.select):
+            return False
+        return not any(code.startswith(i) for i in self.ignore)

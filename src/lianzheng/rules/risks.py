@@ -1,0 +1,226 @@
+"""K: the risk register (art. 5–7, 13), D003 and R008."""
+
+from __future__ import annotations
+
+import datetime as dt
+from ..documents import DocContext, suggest
+from ..findings import Text as T
+from ..grading import PowerContext, assess
+from ..model import Document, Power, Risk, RiskRegister
+from ..terms import label
+from ..types import number_text
+from .extract import _items
+from .flow import step_index
+from .registry import ERROR, WARNING, define, document_check, repository_check
+from .repository import RepoContext
+
+define(
+    "D003", "duplicate-measure-id", ERROR,
+    T("同一风险的防控措施编号重复。", "Two measures of one risk share an id."),
+    T("措施按编号跟踪落实情况；重复的编号让进度记录张冠李戴。",
+      "Measures are followed up by id; a duplicate mixes up their progress."),
+    T("措施编号 `{id}` 重复（第一次出现在第 {first} 行）", "measure id `{id}` is used twice (first on line {first})"),
+    bad="measures:\n  - {id: M1, type: procedure, text: 一次性告知}\n  - {id: M1, type: supervision, text: 季度抽查}",
+    good="measures:\n  - {id: M1, type: procedure, text: 一次性告知}\n  - {id: M2, type: supervision, text: 季度抽查}",
+    kinds=("Power", "RiskRegister"),
+)
+
+define(
+    "R008", "unknown-risk-step", ERROR,
+    T("风险的 `steps` 不是所属职权流程图中的环节。", "A risk's `steps` are not steps of its own power's flowchart."),
+    T("风险点要标在流程图的具体环节上；指向不存在的环节，流程图上就看不到这个风险。",
+      "A risk point sits on a step of the chart; pointing at a missing step hides it from the chart."),
+    {
+        "": T("环节 `{value}` 不在本职权的流程图中", "step `{value}` is not in this power's flowchart"),
+        "register": T("岗位风险登记表中的风险不属于某一流程图，不能写 `steps`",
+                      "a risk in a RiskRegister belongs to no flowchart and cannot have `steps`"),
+    },
+    bad="flow:\n  steps: [{id: S1, ...}, {id: S2, ...}]\nrisks:\n  - id: R1\n    steps: [S5]",
+    good="flow:\n  steps: [{id: S1, ...}, {id: S2, ...}]\nrisks:\n  - id: R1\n    steps: [S2]",
+    kinds=("Power", "RiskRegister"),
+)
+
+define(
+    "K001", "missing-measures", ERROR,
+    T("风险没有防控措施。", "A risk has no control measures."),
+    T("第7条：针对每个廉政风险都要制定有针对性、可操作的防控措施；只查找不防控的风险登记没有意义。",
+      "Art. 7: every risk gets specific, workable measures; a risk found but not controlled is only on paper."),
+    T("风险 `{id}` 没有防控措施（measures）", "risk `{id}` has no control measures"),
+    bad="- id: R-XK001-01\n  title: 违规受理\n  measures: []",
+    good="- id: R-XK001-01\n  title: 违规受理\n  measures:\n    - {id: M1, type: procedure, text: 受理材料清单公开，一次性告知}",
+    kinds=("Power", "RiskRegister"),
+)
+
+define(
+    "K002", "too-few-high-risk-measures", ERROR,
+    T("高等级风险的防控措施少于 `settings.high_risk_min_measures`（默认 2）。",
+      "A high risk has fewer measures than `settings.high_risk_min_measures` (default 2)."),
+    T("第7条：特别要突出对高等级风险的防控；一项措施失效，风险就失控。",
+      "Art. 7: high risks above all must be controlled; if one measure fails, the risk runs free."),
+    T("高风险 `{id}` 只有 {count} 项防控措施，至少需要 {minimum} 项",
+      "high risk `{id}` has {count} measure(s); at least {minimum} are required"),
+    bad="grade: high\nmeasures:\n  - {id: M1, type: procedure, text: 双人审核}",
+    good="grade: high\nmeasures:\n  - {id: M1, type: procedure, text: 双人审核}\n  - {id: M2, type: supervision, text: 纪检组季度抽查}",
+    kinds=("Power", "RiskRegister"),
+)
+
+define(
+    "K003", "grade-mismatch", ERROR,
+    T("申报等级与按评定模型计算的等级不同，且没有 `grade_override`。",
+      "The declared grade differs from the computed one and there is no `grade_override`."),
+    T("第6条：等级按权力重要程度、裁量大小、发生概率和危害程度评定；不一致又无理由，说明因素或等级填错了。",
+      "Art. 6: grades follow from importance, discretion, probability and harm; a difference with no reason means a factor or the grade is wrong."),
+    T("风险 `{id}` 申报等级为{declared}，按评定因素计算为{computed}（分值 {score}）；请改正等级，或用 grade_override 说明理由",
+      "risk `{id}` is declared {declared_en} but computes as {computed_en} (score {score}); fix the grade or give a grade_override with a reason"),
+    bad="factors: {importance: 5, discretion: 4, probability: 4, harm: 5}\ngrade: medium",
+    good="factors: {importance: 5, discretion: 4, probability: 4, harm: 5}\ngrade: high",
+    kinds=("Power", "RiskRegister"),
+)
+
+define(
+    "K004", "measure-overdue", WARNING,
+    T("防控措施已过完成时限仍未完成。", "A measure is past its due date and not done."),
+    T("第7条、第16条：措施要落实并检查实效；逾期未完成的措施要督办。",
+      "Art. 7 and 16: measures are carried out and checked; an overdue one needs following up."),
+    T("措施 `{id}` 应于 {due} 完成，现状为“{status}”", "measure `{id}` was due {due} and is {status_en}"),
+    bad="- {id: M1, type: institution, text: 修订财务报销制度, due: 2025-06-30, status: in_progress}",
+    good="- {id: M1, type: institution, text: 修订财务报销制度, due: 2025-06-30, status: done}",
+    kinds=("Power", "RiskRegister"),
+)
+
+define(
+    "K005", "review-overdue", WARNING,
+    T("风险超过复核周期未复核。", "A risk has not been reviewed within the review cycle."),
+    T("第13条：以年度为周期动态调整风险内容、等级和措施。",
+      "Art. 13: risks, grades and measures are reviewed every cycle (a year by default)."),
+    T("风险 `{id}` 上次复核于 {reviewed}，已超过 {days} 天的复核周期",
+      "risk `{id}` was last reviewed on {reviewed}, more than the {days}-day review cycle ago"),
+    bad="reviewed: 2024-03-01",
+    good="reviewed: 2026-03-01",
+    kinds=("Power", "RiskRegister"),
+)
+
+define(
+    "K006", "missing-approval", WARNING,
+    T("风险等级没有领导班子集体审定记录。", "A risk's grade has no record of collective approval."),
+    T("第6条：风险等级须经单位领导班子集体审定。", "Art. 6: grades are approved collectively by the leadership group."),
+    T("风险 `{id}` 没有集体审定记录（approval）", "risk `{id}` has no record of collective approval (`approval`)"),
+    bad="- id: R1\n  grade: medium",
+    good="- id: R1\n  grade: medium\n  approval: {date: 2026-03-10, by: 局党组会议, ref: 2026年第3次党组会议纪要}",
+    kinds=("Power", "RiskRegister"),
+)
+
+define(
+    "K007", "ethics-without-education", WARNING,
+    T("思想道德类风险没有教育类防控措施。", "An ethics risk has no education measure."),
+    T("第7条：思想道德方面的风险要通过专题党课、示范教育、警示教育、岗位廉政教育等形式防控。",
+      "Art. 7: ethics risks are met with Party lectures, exemplary, cautionary and post-specific integrity education."),
+    T("思想道德类风险 `{id}` 没有教育类措施（type: education）",
+      "ethics risk `{id}` has no education measure (`type: education`)"),
+    bad="category: ethics\nmeasures:\n  - {id: M1, type: supervision, text: 季度谈话}",
+    good="category: ethics\nmeasures:\n  - {id: M1, type: education, text: 每季度开展岗位廉政警示教育}",
+    kinds=("Power", "RiskRegister"),
+)
+
+define(
+    "K008", "override-contradicts-grade", ERROR,
+    T("`grade_override.grade` 与申报的 `grade` 不一致。", "`grade_override.grade` differs from the declared `grade`."),
+    T("调整后的等级就是申报等级；两者不同，登记表上到底是哪个等级就说不清了。",
+      "The overriding grade is the declared grade; when they differ the register says two things."),
+    T("申报等级为{declared}，但 grade_override 为{override}", "declared grade is {declared_en} but grade_override says {override_en}"),
+    bad="grade: high\ngrade_override: {grade: medium, reason: 已实行网上办理}",
+    good="grade: medium\ngrade_override: {grade: medium, reason: 已实行网上办理}",
+    kinds=("Power", "RiskRegister"),
+)
+
+define(
+    "K009", "law-revised-since-review", WARNING,
+    T("职权引用的法规在风险复核之后修订过。", "A law the power cites was revised after the risk was last reviewed."),
+    T("第13条：法律法规调整后，要及时调整廉政风险内容、等级和防控措施。",
+      "Art. 13: when laws change, risks, grades and measures are reviewed."),
+    T("风险 `{id}` 于 {reviewed} 复核，此后所引用的《{law}》于 {revised} 修订，须重新复核",
+      "risk `{id}` was reviewed on {reviewed}; the cited law {law} was revised on {revised}; review it again"),
+    bad="# laws.yaml: food-safety-law revised: 2026-04-29\nreviewed: 2026-01-10",
+    good="# laws.yaml: food-safety-law revised: 2026-04-29\nreviewed: 2026-05-20",
+    kinds=("Power", "LawRegistry"),
+)
+
+
+def _risks(model: Document) -> list[tuple[int, Risk]]:
+    return _items(getattr(model, "risks", None))
+
+
+@document_check(("Power", "RiskRegister"), ("D003", "R008", "K001", "K006", "K007", "K008"))
+def check_risks(ctx: DocContext, model: Power | RiskRegister) -> None:
+    steps = step_index(model) if isinstance(model, Power) else {}
+    for i, risk in _risks(model):
+        at = ("risks", i)
+        seen: dict[str, int] = {}
+        for j, m in _items(risk.measures):
+            if m.id is None:
+                continue
+            if m.id in seen:
+                ctx.report("D003", (*at, "measures", j, "id"), id=m.id,
+                           first=ctx.at((*at, "measures", seen[m.id], "id"))[0])
+            else:
+                seen[m.id] = j
+        for j, sid in enumerate(risk.steps or ()):
+            if isinstance(model, RiskRegister):
+                ctx.report("R008", (*at, "steps"), key=True, variant="register")
+                break
+            if sid not in steps:
+                ctx.report("R008", (*at, "steps", j), value=sid, suggest=suggest(sid, steps))
+        if not risk.measures:
+            ctx.report("K001", (*at, "measures") if ctx.span((*at, "measures")) else (*at, "id"), id=risk.id)
+        if risk.approval is None:
+            ctx.report("K006", (*at, "id"), id=risk.id)
+        if risk.category == "ethics" and risk.measures and not any(
+                m is not None and m.type == "education" for m in risk.measures):
+            ctx.report("K007", (*at, "category"), id=risk.id)
+        override = risk.grade_override
+        if override is not None and override.grade is not None and risk.grade is not None \
+                and override.grade != risk.grade:
+            ctx.report("K008", (*at, "grade_override", "grade"),
+                       declared=label("grade", risk.grade), override=label("grade", override.grade),
+                       declared_en=risk.grade, override_en=override.grade)
+
+
+def effective_grade(grade: str | None, override: str | None) -> str | None:
+    return override or grade
+
+
+@repository_check(("K002", "K003", "K004", "K005", "K009"))
+def check_register(ctx: RepoContext) -> None:
+    settings = ctx.settings
+    grading = settings.grading
+    cycle = dt.timedelta(days=settings.review_cycle_days)
+    for risk in ctx.risks():
+        declared = effective_grade(risk.grade, risk.override)
+        if risk.factors is not None and risk.grade is not None and risk.override is None:
+            a = assess(risk.factors, grading, PowerContext(risk.power_category, risk.power_areas, risk.power_major))
+            if a.computed != risk.grade:
+                span = risk.grade_span
+                ctx.report("K003", risk.path, span.line if span else risk.line, span.col if span else risk.col,
+                           id=risk.id, declared=label("grade", risk.grade), computed=label("grade", a.computed),
+                           declared_en=risk.grade, computed_en=a.computed, score=number_text(a.score))
+        if declared == "high" and len(risk.measures) < settings.high_risk_min_measures:
+            ctx.report("K002", risk.path, risk.line, risk.col, id=risk.id, count=len(risk.measures),
+                       minimum=settings.high_risk_min_measures)
+        for m in risk.measures:
+            if m.due is not None and m.due < ctx.today and m.status != "done":
+                ctx.report("K004", risk.path, m.line, m.col, id=m.id, due=m.due.isoformat(),
+                           status=label("measure_status", m.status or "planned"),
+                           status_en=label("measure_status", m.status or "planned", "en"))
+        if risk.reviewed is not None and risk.reviewed + cycle < ctx.today:
+            line, col = risk.reviewed_at or (risk.line, risk.col)
+            ctx.report("K005", risk.path, line, col, id=risk.id, reviewed=risk.reviewed.isoformat(),
+                       days=settings.review_cycle_days)
+        for law_id in risk.power_laws:
+            law = ctx.laws.get(law_id)
+            if law is not None and law.revised is not None and risk.reviewed is not None \
+                    and law.revised > risk.reviewed:
+                line, col = risk.reviewed_at or (risk.line, risk.col)
+                ctx.report("K009", risk.path, line, col, id=risk.id, reviewed=risk.reviewed.isoformat(),
+                           law=law.title or law.id, revised=law.revised.isoformat())
+                break
+

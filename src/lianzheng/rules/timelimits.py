@@ -1,0 +1,136 @@
+"""T: time limits (期限, art. 4): promised vs statutory, and the flow against both."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..documents import DocContext
+from ..findings import Text as T
+from ..model import Power
+from ..types import Duration
+from .flow import forward_edges, step_index
+from .registry import ERROR, WARNING, define, document_check
+
+define(
+    "T001", "promised-exceeds-statutory", ERROR,
+    T("承诺期限长于法定期限。", "The promised time limit is longer than the statutory one."),
+    T("承诺期限是在法定期限内作出的提速承诺，超过法定期限即违法。",
+      "A promised limit is a commitment to be faster than the law; longer than the statutory limit is unlawful."),
+    T("承诺期限 {promised} 超过法定期限 {statutory}", "promised limit {promised_en} exceeds the statutory limit {statutory_en}"),
+    bad="statutory_days: 20\npromised_days: 25",
+    good="statutory_days: 20\npromised_days: 10",
+    kinds=("Power",),
+)
+
+define(
+    "T002", "flow-exceeds-statutory", ERROR,
+    T("流程最长路径的期限之和超过法定期限。", "The time limits along the longest path exceed the statutory limit."),
+    T("各环节都用足期限时仍须在法定期限内办结，否则流程图本身就是超期的。",
+      "Even when every step uses its full time the procedure must end within the statutory limit."),
+    T("流程最长路径（{path}）合计 {total}，超过法定期限 {limit}",
+      "the longest path ({path}) takes {total_en}, more than the statutory limit {limit_en}"),
+    bad="statutory_days: 20\nflow:\n  steps:\n    - {id: S1, time_limit: 15, next: [S2]}\n    - {id: S2, time_limit: 10, end: true}",
+    good="statutory_days: 20\nflow:\n  steps:\n    - {id: S1, time_limit: 5, next: [S2]}\n    - {id: S2, time_limit: 10, end: true}",
+    kinds=("Power",),
+)
+
+define(
+    "T003", "flow-exceeds-promised", WARNING,
+    T("流程最长路径的期限之和超过承诺期限。", "The time limits along the longest path exceed the promised limit."),
+    T("对社会的承诺应当兑现；流程图的期限之和超过承诺，说明承诺或环节期限需要调整。",
+      "A public promise must be kept; if the steps add up to more, the promise or the steps need changing."),
+    T("流程最长路径（{path}）合计 {total}，超过承诺期限 {limit}",
+      "the longest path ({path}) takes {total_en}, more than the promised limit {limit_en}"),
+    bad="promised_days: 10\nflow:\n  steps:\n    - {id: S1, time_limit: 5, next: [S2]}\n    - {id: S2, time_limit: 10, end: true}",
+    good="promised_days: 15\nflow:\n  steps:\n    - {id: S1, time_limit: 5, next: [S2]}\n    - {id: S2, time_limit: 10, end: true}",
+    kinds=("Power",),
+)
+
+
+def _exceeds(amount: Fraction, all_calendar: bool, limit: Duration) -> bool:
+    if all_calendar and limit.calendar:
+        return amount > limit.days
+    return amount > limit.working_days()
+
+
+def longest_path(power: Power) -> tuple[list[str], Fraction, bool] | None:
+    """The loop-free path from the start to an end step that takes longest.
+
+    Loops (补正: back to an earlier step) are cut where a depth-first walk from the start
+    meets them. Returns the step ids, the total, and whether every limit on it is in
+    calendar days (then the total is calendar days, else working days, calendar days
+    counting N × 5 / 7)."""
+    flow = power.flow
+    ids = step_index(power)
+    if flow is None or flow.start not in ids:
+        return None
+    steps = {sid: power.flow.steps[i] for sid, i in ids.items()}  # type: ignore[union-attr]
+    edges = forward_edges(power)
+    limits = [s.time_limit for s in steps.values() if s.time_limit is not None]
+    all_calendar = bool(limits) and all(d.calendar for d in limits)
+
+    def cost(sid: str) -> Fraction:
+        d = steps[sid].time_limit
+        if d is None:
+            return Fraction(0)
+        return Fraction(d.days) if (all_calendar or not d.calendar) else Fraction(d.days * 5, 7)
+
+    # Depth-first order from the start; an edge to a step on the current walk is a loop.
+    order: list[str] = []
+    dag: dict[str, list[str]] = {sid: [] for sid in ids}
+    state: dict[str, int] = {}
+    stack: list[tuple[str, int]] = [(flow.start, 0)]  # type: ignore[list-item]
+    state[flow.start] = 1  # type: ignore[index]
+    while stack:
+        sid, k = stack.pop()
+        out = edges[sid]
+        if k < len(out):
+            stack.append((sid, k + 1))
+            nxt = out[k][0]
+            if state.get(nxt) == 1:
+                continue  # a loop back: cut
+            dag[sid].append(nxt)
+            if nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, 0))
+        else:
+            state[sid] = 2
+            order.append(sid)
+    best: dict[str, tuple[Fraction, list[str]] | None] = {}
+    for sid in order:  # post-order: successors first
+        options = [best[n] for n in dag[sid] if best.get(n) is not None]
+        if steps[sid].end:
+            options.append((Fraction(0), []))
+        if not options:
+            best[sid] = None
+            continue
+        total, path = max(options, key=lambda o: o[0])  # type: ignore[union-attr]
+        best[sid] = (total + cost(sid), [sid, *path])
+    result = best.get(flow.start)  # type: ignore[arg-type]
+    if result is None:
+        return None
+    return result[1], result[0], all_calendar
+
+
+@document_check(("Power",), ("T001", "T002", "T003"))
+def check_time_limits(ctx: DocContext, power: Power) -> None:
+    statutory, promised = power.statutory_days, power.promised_days
+    if statutory is not None and promised is not None:
+        if (promised.days > statutory.days) if statutory.calendar == promised.calendar \
+                else promised.working_days() > statutory.working_days():
+            ctx.report("T001", ("promised_days",), promised=promised.label(), statutory=statutory.label(),
+                       promised_en=promised.label("en"), statutory_en=statutory.label("en"))
+    if statutory is None and promised is None:
+        return
+    found = longest_path(power)
+    if found is None:
+        return
+    path, total, all_calendar = found
+    shown = Duration(int(total), all_calendar)
+    for code, field, limit in (("T002", "statutory_days", statutory), ("T003", "promised_days", promised)):
+        if limit is not None and _exceeds(total, all_calendar, limit):
+            ctx.report(code, (field,), path="→".join(path), total=shown.label(), limit=limit.label(),
+                       total_en=shown.label("en"), limit_en=limit.label("en"))
+            if code == "T002":
+                break  # over the statutory limit is over any promise too
+
