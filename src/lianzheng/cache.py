@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from . import __version__
@@ -24,6 +27,23 @@ def code_fingerprint() -> str:
         st = path.stat()
         h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects
+    (loading a cache, reading YAML): it would otherwise run hundreds of times for
+    nothing and cost more than the work itself. What was built is then frozen (moved
+    out of the collector's sight): it is freed by reference counting as usual, but later
+    collections do not walk it again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
 
 
 def digest(data: bytes) -> str:
@@ -44,7 +64,7 @@ class Cache:
         if not self.enabled:
             return None
         try:
-            with open(self._path(name), "rb") as fh:
+            with open(self._path(name), "rb") as fh, gc_paused():
                 return pickle.load(fh)
         except Exception:  # a missing, truncated or foreign cache file is just a miss
             return None

@@ -12,9 +12,10 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
-from .cache import Cache, digest
+from .cache import Cache, digest, gc_paused
 from .documents import FileResult, check_bytes
 from .facts import FileFacts
 from .findings import Finding
@@ -52,6 +53,15 @@ def jobs_default() -> int:
 
 
 def scan(
+    path: str | os.PathLike[str] = ".",
+    **options: Any,
+) -> Scan:
+    """Every file of the repository holding `path` through the document stage."""
+    with gc_paused():
+        return _scan(path, **options)
+
+
+def _scan(
     path: str | os.PathLike[str] = ".",
     *,
     cache: bool = True,

@@ -1,0 +1,156 @@
+"""Benchmarks at city scale, with the floor measured in the same run.
+
+    python benchmarks/run.py [--powers 3000] [--only validate,grade] [--repeat 3]
+
+Generates the city-scale repository (benchmarks/generate.py) under benchmarks/out/,
+measures the floor — PyYAML's libyaml C loader loading the same files and doing
+nothing else — and then each `lz` command as a user runs it (a subprocess), printing
+the seconds, the ratio to the floor, the target and the peak memory of the whole
+process tree. Figures, not assertions: nothing here fails a test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+LZ = [sys.executable, "-m", "lianzheng"]
+AS_OF = "2026-11-28"
+
+
+def yaml_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.yaml") if ".lz-cache" not in p.parts)
+
+
+def parse_floor(root: Path) -> float:
+    """PyYAML's libyaml C loader loading every file, doing nothing else."""
+    files = yaml_files(root)
+    start = time.perf_counter()
+    for path in files:
+        with open(path, "rb") as fh:
+            list(yaml.load_all(fh.read(), Loader=yaml.CSafeLoader))
+    return time.perf_counter() - start
+
+
+def _tree_rss_kb(root_pid: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as fh:
+                fields = dict(line.split(":", 1) for line in fh if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, ()))
+    return total
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall seconds, exit code and peak RSS (MB) of the whole process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        sys.stderr.write(err.decode(errors="replace"))
+    return elapsed, proc.returncode, peak // 1024
+
+
+def best(cmd: list[str], repeat: int, before: Callable[[], None] | None = None) -> tuple[float, int, int]:
+    runs = []
+    for _ in range(repeat):
+        if before:
+            before()
+        runs.append(timed(cmd))
+    t = min(r[0] for r in runs)
+    return t, runs[0][1], max(r[2] for r in runs)
+
+
+class Table:
+    def __init__(self, floor: float) -> None:
+        self.floor = floor
+        print(f"{'measure':<44} {'seconds':>8} {'× floor':>8} {'target':>10} {'peak MB':>8}  ok")
+        self.row("floor: libyaml CSafeLoader, every file", floor, None, None, ratio=1.0)
+
+    def row(self, name: str, seconds: float, target: float | None, peak: int | None,
+            ratio: float | None = None, base: float | None = None) -> None:
+        ratio = seconds / (base or self.floor) if ratio is None else ratio
+        ok = "" if target is None else ("yes" if ratio <= target else "NO")
+        tgt = "" if target is None else f"≤ {target:g}×"
+        print(f"{name:<44} {seconds:8.2f} {ratio:8.2f} {tgt:>10} {peak if peak is not None else '':>8}  {ok}",
+              flush=True)
+
+
+def bench_validate(repo: Path, table: Table, repeat: int) -> float:
+    cache = repo / ".lz-cache"
+    cold = best([*LZ, "validate", str(repo), "--no-cache", "-q", "--as-of", AS_OF], repeat)
+    table.row("lz validate --no-cache (cold)", cold[0], 1.5, cold[2])
+    shutil.rmtree(cache, ignore_errors=True)
+    timed([*LZ, "validate", str(repo), "-q", "--as-of", AS_OF])  # fill the cache
+    warm = best([*LZ, "validate", str(repo), "-q", "--as-of", AS_OF], repeat)
+    table.row("lz validate (warm, nothing changed)", warm[0], 0.25, warm[2])
+    return warm[0]
+
+
+BENCHES = {"validate": bench_validate}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--powers", type=int, default=3000)
+    parser.add_argument("--only", default=",".join(BENCHES))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "city")
+    args = parser.parse_args()
+
+    stamp = args.out / ".generated"
+    if not stamp.exists() or stamp.read_text() != f"{args.powers}":
+        generate(args.out, args.powers)
+        stamp.write_text(f"{args.powers}")
+    size = sum(p.stat().st_size for p in yaml_files(args.out))
+    print(f"repository: {args.out} — {args.powers} powers, {size / 1e6:.1f} MB of YAML, {os.cpu_count()} cores")
+    parse_floor(args.out)  # warm the page cache
+    floor = min(parse_floor(args.out) for _ in range(2))
+    table = Table(floor)
+    context: dict[str, float] = {}
+    for name in args.only.split(","):
+        context[name] = BENCHES[name](args.out, table, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Every rule has a failing and a passing fixture, and each behaves as it says.
+
+A fixture is a folder under `fixtures/<CODE>/fail` or `fixtures/<CODE>/pass` whose files
+overlay a copy of the small valid repository in `base/`:
+
+- every file except the special ones below replaces (or adds) the file of the same path;
+- `expect` (fail only): one `path:line:column` per line — exactly where the rule must
+  report, and nowhere else;
+- `delete`: base files to remove, one path per line;
+- `generate.py`: run in the repository folder to make files too big or odd to commit.
+
+A passing fixture must produce no finding of the rule and no error at all.
+"""
+
+from __future__ import annotations
+
+import runpy
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lianzheng.rules import RULES
+from lianzheng.validate import validate
+
+from ..conftest import BASE_REPO, TODAY
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SPECIAL = {"expect", "delete", "generate.py"}
+
+
+def build(fixture: Path, dest: Path) -> Path:
+    shutil.copytree(BASE_REPO, dest)
+    for line in _lines(fixture / "delete"):
+        (dest / line).unlink()
+    for src in sorted(fixture.rglob("*")):
+        rel = src.relative_to(fixture)
+        if src.is_file() and str(rel) not in SPECIAL:
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+    if (fixture / "generate.py").exists():
+        runpy.run_path(str(fixture / "generate.py"), init_globals={"REPO": dest})
+    return dest
+
+
+def _lines(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _cases(kind: str) -> list[pytest.param]:
+    return [pytest.param(code, id=f"{code}-{RULES[code].name}") for code in sorted(RULES)]
+
+
+@pytest.mark.parametrize("code", _cases("fail"))
+def test_failing_fixture_reports_exactly_where_expected(code: str, tmp_path: Path) -> None:
+    fixture = FIXTURES / code / "fail"
+    assert fixture.is_dir(), f"rule {code} has no failing fixture at {fixture}"
+    expected = sorted(_lines(fixture / "expect"))
+    assert expected, f"{fixture}/expect lists no position"
+    repo = build(fixture, tmp_path / "repo")
+    report = validate(repo, cache=False, today=TODAY)
+    got = sorted(f"{f.path}:{f.line}:{f.column}" for f in report.findings if f.code == code)
+    assert got == expected, "\n".join(f"{f.path}:{f.line}:{f.column} {f.code} {f.args}" for f in report.findings)
+
+
+@pytest.mark.parametrize("code", _cases("pass"))
+def test_passing_fixture_is_clean(code: str, tmp_path: Path) -> None:
+    fixture = FIXTURES / code / "pass"
+    assert fixture.is_dir(), f"rule {code} has no passing fixture at {fixture}"
+    repo = build(fixture, tmp_path / "repo")
+    report = validate(repo, cache=False, today=TODAY)
+    problems = [f for f in report.findings if f.code == code or RULES[f.code].severity == "error"]
+    assert not problems, "\n".join(f"{f.path}:{f.line}:{f.column} {f.code} {f.args}" for f in problems)
+
+
+def test_base_repository_is_clean() -> None:
+    report = validate(BASE_REPO, cache=False, today=TODAY)
+    assert report.findings == []

@@ -1,0 +1,34 @@
+"""The rule registry: every rule documented, codes and names well-formed, docs generated."""
+
+from __future__ import annotations
+
+import re
+
+from lianzheng.rules import RULES
+from lianzheng.rules.registry import DOCUMENT_CHECKS, FAMILIES, REPOSITORY_CHECKS
+
+
+def test_every_rule_is_documented_in_both_languages() -> None:
+    for code, rule in RULES.items():
+        assert re.fullmatch(r"[A-Z]\d{3}", code), code
+        assert rule.family in FAMILIES, code
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), rule.name
+        assert not rule.name.startswith("no-"), "names say the problem: duplicate-x, not no-duplicate-x"
+        for text in (rule.summary, rule.why, *rule.messages.values()):
+            assert text.zh.strip() and text.en.strip(), code
+            assert re.search(r"[\u4e00-\u9fff]", text.zh), f"{code}: Chinese text expected: {text.zh}"
+        assert rule.bad.strip() and rule.good.strip() and rule.bad != rule.good, code
+        assert rule.severity in ("error", "warning")
+
+
+def test_names_are_unique() -> None:
+    names = [r.name for r in RULES.values()]
+    assert len(names) == len(set(names))
+
+
+def test_every_check_reports_registered_rules_and_every_rule_has_a_reporter() -> None:
+    checked = {c for check in (*DOCUMENT_CHECKS, *REPOSITORY_CHECKS) for c in check.codes}
+    assert checked <= set(RULES)
+    # Y rules come from the reader and S001-S009 from the schema stage; all others from checks.
+    reader = {c for c in RULES if c.startswith("Y")} | {f"S00{i}" for i in range(1, 10)}
+    assert set(RULES) - reader <= checked, sorted(set(RULES) - reader - checked)
