@@ -61,10 +61,10 @@ def say(lang: str, key: str, **args: Any) -> str:
     return MESSAGES[key](lang).format(**args)
 
 
-def fail(lang: str, key: str, code: int = 2, **args: Any) -> NoReturn:
+def fail(lang: str, key: str, exit_code: int = 2, **args: Any) -> NoReturn:
     prefix = "错误：" if lang == "zh" else "error: "
     typer.echo(prefix + say(lang, key, **args), err=True)
-    raise typer.Exit(code)
+    raise typer.Exit(exit_code)
 
 
 @contextmanager

@@ -180,6 +180,25 @@ def _adapter(cls: type[BaseModel], name: str) -> TypeAdapter[Any]:
     return TypeAdapter(typing.Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation)
 
 
+def _shape(annotation: Any) -> tuple[str, type[BaseModel] | None]:
+    """("model", M) for M or Optional[M], ("list", M) for list[M], else ("other", None)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _shape(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            shape = _shape(arg)
+            if shape[0] != "other":
+                return shape
+        return ("other", None)
+    if origin is list:
+        inner = _shape(typing.get_args(annotation)[0])
+        return ("list", inner[1]) if inner[0] == "model" else ("other", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return ("model", annotation)
+    return ("other", None)
+
+
 def salvage(cls: type[BaseModel], data: Any) -> BaseModel | None:
     """The valid parts of `data` as an instance of `cls`, built without validating the
     whole: a bad field becomes None (or its default), a bad list item None, so the
@@ -200,11 +219,11 @@ def salvage(cls: type[BaseModel], data: Any) -> BaseModel | None:
             continue
         except ValidationError:
             pass
-        model = _unwrap_model(f.annotation)
-        if model is not None and isinstance(raw, dict):
-            values[name] = salvage(model, raw)
-        elif model is not None and isinstance(raw, list):
-            values[name] = [salvage(model, item) for item in raw]
+        shape, model = _shape(f.annotation)
+        if shape == "model" and isinstance(raw, dict):
+            values[name] = salvage(model, raw)  # type: ignore[arg-type]
+        elif shape == "list" and isinstance(raw, list):
+            values[name] = [salvage(model, item) for item in raw]  # type: ignore[arg-type]
         elif not f.is_required():
             continue  # the default applies
         else:

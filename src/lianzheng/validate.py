@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .documents import check_bytes
+from .facts import FileFacts
 from .findings import Finding
 from .rules import RULES, RepoContext, Selection, run_repository_checks
-from .scan import Scan, scan
+from .scan import scan
 
 
 @dataclass
@@ -33,10 +35,19 @@ class Report:
         return 1 if self.errors or (strict and self.warnings) else 0
 
 
-def repository_findings(result: Scan, today: dt.date) -> list[Finding]:
-    ctx = RepoContext(result.facts, today)
+def repository_findings(facts: Mapping[str, FileFacts], today: dt.date) -> list[Finding]:
+    ctx = RepoContext(dict(facts), today)
     run_repository_checks(ctx)
     return ctx.findings
+
+
+def validate_files(files: Mapping[str, bytes], today: dt.date | None = None) -> list[Finding]:
+    """Validate files held in memory (path relative to the root -> content), e.g. the
+    blobs of a git revision; the same checks as `validate`, without cache or workers."""
+    results = {path: check_bytes(path, raw) for path, raw in sorted(files.items())}
+    findings = [f for r in results.values() for f in r.findings]
+    findings += repository_findings({p: r.facts for p, r in results.items()}, today or dt.date.today())
+    return sorted(findings, key=Finding.sort_key)
 
 
 def validate(
@@ -52,7 +63,7 @@ def validate(
     """Check the repository holding `path`; findings sorted by file, line and column."""
     result = scan(path, cache=cache, jobs=jobs, progress=progress, on_total=on_total)
     findings = [f for fs in result.findings.values() for f in fs]
-    findings += repository_findings(result, today or dt.date.today())
+    findings += repository_findings(result.facts, today or dt.date.today())
     if selection is not None:
         findings = [f for f in findings if selection.wants(f.code)]
     findings.sort(key=Finding.sort_key)

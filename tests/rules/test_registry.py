@@ -32,3 +32,13 @@ def test_every_check_reports_registered_rules_and_every_rule_has_a_reporter() ->
     # Y rules come from the reader and S001-S009 from the schema stage; all others from checks.
     reader = {c for c in RULES if c.startswith("Y")} | {f"S00{i}" for i in range(1, 10)}
     assert set(RULES) - reader <= checked, sorted(set(RULES) - reader - checked)
+
+
+def test_every_message_template_formats() -> None:
+    from lianzheng.findings import Finding
+
+    for code, rule in RULES.items():
+        for variant in rule.messages:
+            finding = Finding("p.yaml", 1, 1, code, {}, variant)
+            for lang in ("zh", "en"):
+                assert rule.message(finding, lang)

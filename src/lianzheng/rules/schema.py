@@ -53,7 +53,7 @@ _type = {
     "text": T("文本", "text"), "integer": T("整数", "an integer"), "number": T("数字", "a number"),
     "boolean": T("true 或 false", "true or false"), "list": T("列表", "a list"),
     "mapping": T("映射（键: 值）", "a mapping (key: value)"),
-    "duration": T("天数（工作日），或 {days: N, calendar: true}", "a number of working days, or {days: N, calendar: true}"),
+    "duration": T("天数（工作日），或 {{days: N, calendar: true}}", "a number of working days, or {{days: N, calendar: true}}"),
     "literal": T("规定的值", "the fixed value"), "value": T("其他类型", "another type"),
 }
 define(
