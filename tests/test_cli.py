@@ -45,7 +45,7 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
 
 
 def test_validate_clean_repository_exits_0() -> None:
-    result = lz(["validate", str(BASE_REPO), *AS_OF])
+    result = lz(["validate", str(BASE_REPO), "--no-cache", *AS_OF])
     assert result.exit_code == 0, result.stdout
     assert "未发现问题" in result.stdout
 

@@ -8,8 +8,10 @@ that one run shows every problem.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
+import json
 import types
 import typing
 from collections.abc import Iterable
@@ -134,6 +136,19 @@ def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
     return data
 
 
+def shown_value(value: Any, limit: int = 60) -> str:
+    """A value as the user wrote it, for a message: YAML-like, short."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        text = value.isoformat()
+    elif isinstance(value, (dict, list)):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    elif value is None:
+        text = "null"
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, Any]) -> None:
     loc = tuple(err["loc"])
     kind = err["type"]
@@ -142,8 +157,7 @@ def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, An
         loc, key = loc[:-1], True
     where = dotted(loc)
     ctx_args = err.get("ctx") or {}
-    value = _value_at(ctx.data, loc)
-    shown = value if isinstance(value, (str, int, float, bool)) else str(value)
+    shown = shown_value(_value_at(ctx.data, loc))
     if kind == "missing":
         parent = dotted(loc[:-1])
         ctx.report("S004", loc, field=loc[-1] if loc else "", where=parent, variant="nested" if parent else "")
@@ -235,7 +249,7 @@ def validate_document(ctx: DocContext) -> Document | None:
     """Schema stage: the document's model, or a salvaged one; findings reported on ctx."""
     data = ctx.data
     if not isinstance(data, dict):
-        ctx.report("S005", (), variant="document", where="", value=str(data)[:40], expected="mapping")
+        ctx.report("S005", (), variant="document", where="", value=shown_value(data, 40), expected="mapping")
         return None
     kind = data.get("kind")
     if kind is None:

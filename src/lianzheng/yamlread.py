@@ -122,7 +122,12 @@ def decode(raw: bytes, problems: list[Problem]) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        good = raw[: exc.start].decode("utf-8", errors="replace")
+        # Other encodings (GBK) can look like valid UTF-8 for a character or two: point at
+        # the start of the run of non-ASCII bytes, where the foreign text begins.
+        start = exc.start
+        while start > 0 and raw[start - 1] >= 0x80:
+            start -= 1
+        good = raw[:start].decode("utf-8", errors="replace")
         line, col = _position(good, len(good))
         problems.append(Problem("Y005", line, col, {"detail": f"0x{raw[exc.start]:02x}"}))
         return raw.decode("utf-8", errors="replace")
@@ -185,8 +190,8 @@ def _scalar_value(ev: yaml.ScalarEvent, problems: list[Problem]) -> Any:
 def _construct(fn: Any, tag: str, value: str) -> Any:
     try:
         return fn(ScalarNode(tag, value))
-    except (ValueError, OverflowError, TypeError):
-        return value  # e.g. 2026-02-30: kept as text, the schema reports the bad date
+    except Exception:  # PyYAML's constructors fail in many ways on odd text (`!!int ''`)
+        return value  # e.g. 2026-02-30: kept as text, the schema reports the bad value
 
 
 class _MergeKeyType:
@@ -197,6 +202,7 @@ class _MergeKeyType:
 
 
 _MergeKey = _MergeKeyType()
+_ComplexKey = object()  # stands for a list or mapping used as a key
 
 
 class _Frame:
@@ -238,8 +244,10 @@ def read_text(text: str, problems: list[Problem]) -> list[RawDocument]:
         else:
             problems.append(Problem("Y001", line, col, {"problem": problem}))
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+        # libyaml counts this position in UTF-8 bytes, not characters
         position = getattr(exc, "position", 0) or 0
-        line, col = _position(text, min(position, len(text)))
+        offset = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+        line, col = _position(text, offset)
         problems.append(Problem("Y001", line, col, {"problem": str(getattr(exc, "reason", exc))}))
     except _Abort:
         pass
@@ -343,12 +351,14 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
         elif parent.key is _NOKEY:
             if isinstance(value, (dict, list)):
                 problems.append(Problem("Y011", loc.line, loc.col))
-                value = f"<{loc.line}:{loc.col}>"
+                value = _ComplexKey
             parent.key = value
             parent.key_loc = loc
         else:
             key, key_loc = parent.key, parent.key_loc
             parent.key = _NOKEY
+            if key is _ComplexKey:
+                continue  # reported as Y011; the entry is left out
             if key is _MergeKey:
                 if parent.merges is None:
                     parent.merges = []

@@ -79,7 +79,7 @@ STEP_FIELDS = (
 
 @document_check(("Power",), ("C001", "C002", "C003", "C005"))
 def check_power_completeness(ctx: DocContext, power: Power) -> None:
-    if not power.basis:
+    if not power.basis and not ctx.data.get("basis"):  # (a malformed basis is a schema error)
         ctx.report("C001", ("basis",) if "basis" in ctx.data else ("id",), id=power.id)
     if power.flow is None and power.category is not None and power.effective_scope == "external":
         ctx.report("C002", ("id",), id=power.id)

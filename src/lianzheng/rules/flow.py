@@ -123,8 +123,8 @@ def _reach(starts: list[str], edges: dict[str, list[str]]) -> set[str]:
 @document_check(("Power",), ("D002", "F001", "F002", "F003", "F004", "F005", "F006", "F007"))
 def check_flow(ctx: DocContext, power: Power) -> None:
     flow = power.flow
-    if flow is None:
-        return
+    if flow is None or flow.steps is None:
+        return  # no flow, or `steps` was not a list (the schema has said so)
     steps = _items(flow.steps)
     ids = step_index(power)
     for i, step in steps:

@@ -48,7 +48,7 @@ def check_grading_settings(ctx: DocContext, unit: Unit) -> None:
         ctx.report("G001", (*at, "thresholds", "medium"), medium=number_text(t.medium), high=number_text(t.high))
     if grading.weights and grading.model != "weighted":
         ctx.report("G002", (*at, "weights"), key=True, variant="weights", model=grading.model)
-    if t is not None and None not in (t.high, t.medium) and grading.weights is not None:
+    if t is None or None not in (t.high, t.medium):
         if grading.model == "weighted":
             maximum = 5 * sum(grading.weights.get(f, 1.0) for f in ("importance", "discretion", "probability", "harm"))
         else:

@@ -164,12 +164,8 @@ def check_risks(ctx: DocContext, model: Power | RiskRegister) -> None:
                            first=ctx.at((*at, "measures", seen[m.id], "id"))[0])
             else:
                 seen[m.id] = j
-        for j, sid in enumerate(risk.steps or ()):
-            if isinstance(model, RiskRegister):
-                ctx.report("R008", (*at, "steps"), key=True, variant="register")
-                break
-            if sid not in steps:
-                ctx.report("R008", (*at, "steps", j), value=sid, suggest=suggest(sid, steps))
+        if not (isinstance(model, Power) and model.flow is not None and model.flow.steps is None):
+            _check_risk_steps(ctx, model, risk, at, steps)  # (malformed steps are reported already)
         if not risk.measures:
             ctx.report("K001", (*at, "measures") if ctx.span((*at, "measures")) else (*at, "id"), id=risk.id)
         if risk.approval is None:
@@ -183,6 +179,16 @@ def check_risks(ctx: DocContext, model: Power | RiskRegister) -> None:
             ctx.report("K008", (*at, "grade_override", "grade"),
                        declared=label("grade", risk.grade), override=label("grade", override.grade),
                        declared_en=risk.grade, override_en=override.grade)
+
+
+def _check_risk_steps(ctx: DocContext, model: Power | RiskRegister, risk: Risk, at: tuple[str, int],
+                      steps: dict[str, int]) -> None:
+    for j, sid in enumerate(risk.steps or ()):
+        if isinstance(model, RiskRegister):
+            ctx.report("R008", (*at, "steps"), key=True, variant="register")
+            return
+        if sid not in steps:
+            ctx.report("R008", (*at, "steps", j), value=sid, suggest=suggest(sid, steps))
 
 
 def effective_grade(grade: str | None, override: str | None) -> str | None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from ..documents import DocContext
 from ..findings import Text as T
 from ..model import Power
 from ..types import Duration
+from .extract import _items
 from .flow import forward_edges, step_index
 from .registry import ERROR, WARNING, define, document_check
 
@@ -47,40 +46,31 @@ define(
 )
 
 
-def _exceeds(amount: Fraction, all_calendar: bool, limit: Duration) -> bool:
-    if all_calendar and limit.calendar:
-        return amount > limit.days
-    return amount > limit.working_days()
-
-
-def longest_path(power: Power) -> tuple[list[str], Fraction, bool] | None:
+def longest_path(power: Power, calendar: bool = False) -> tuple[list[str], int] | None:
     """The loop-free path from the start to an end step that takes longest.
 
     Loops (补正: back to an earlier step) are cut where a depth-first walk from the start
-    meets them. Returns the step ids, the total, and whether every limit on it is in
-    calendar days (then the total is calendar days, else working days, calendar days
-    counting N × 5 / 7)."""
+    meets them. With `calendar`, time limits add up as calendar days (every limit on the
+    flow is in calendar days); otherwise in working days, each calendar limit of N days
+    counting floor(N × 5 / 7) (SPEC.md)."""
     flow = power.flow
     ids = step_index(power)
     if flow is None or flow.start not in ids:
         return None
-    steps = {sid: power.flow.steps[i] for sid, i in ids.items()}  # type: ignore[union-attr]
+    steps = {sid: flow.steps[i] for sid, i in ids.items()}
     edges = forward_edges(power)
-    limits = [s.time_limit for s in steps.values() if s.time_limit is not None]
-    all_calendar = bool(limits) and all(d.calendar for d in limits)
 
-    def cost(sid: str) -> Fraction:
+    def cost(sid: str) -> int:
         d = steps[sid].time_limit
         if d is None:
-            return Fraction(0)
-        return Fraction(d.days) if (all_calendar or not d.calendar) else Fraction(d.days * 5, 7)
+            return 0
+        return d.days if calendar else d.working_days()
 
     # Depth-first order from the start; an edge to a step on the current walk is a loop.
     order: list[str] = []
     dag: dict[str, list[str]] = {sid: [] for sid in ids}
-    state: dict[str, int] = {}
-    stack: list[tuple[str, int]] = [(flow.start, 0)]  # type: ignore[list-item]
-    state[flow.start] = 1  # type: ignore[index]
+    state: dict[str, int] = {flow.start: 1}
+    stack: list[tuple[str, int]] = [(flow.start, 0)]
     while stack:
         sid, k = stack.pop()
         out = edges[sid]
@@ -96,20 +86,24 @@ def longest_path(power: Power) -> tuple[list[str], Fraction, bool] | None:
         else:
             state[sid] = 2
             order.append(sid)
-    best: dict[str, tuple[Fraction, list[str]] | None] = {}
+    best: dict[str, tuple[int, list[str]] | None] = {}
     for sid in order:  # post-order: successors first
-        options = [best[n] for n in dag[sid] if best.get(n) is not None]
+        options = [b for n in dag[sid] if (b := best.get(n)) is not None]
         if steps[sid].end:
-            options.append((Fraction(0), []))
+            options.append((0, []))
         if not options:
             best[sid] = None
             continue
-        total, path = max(options, key=lambda o: o[0])  # type: ignore[union-attr]
+        total, path = max(options, key=lambda o: o[0])
         best[sid] = (total + cost(sid), [sid, *path])
-    result = best.get(flow.start)  # type: ignore[arg-type]
-    if result is None:
-        return None
-    return result[1], result[0], all_calendar
+    result = best.get(flow.start)
+    return None if result is None else (result[1], result[0])
+
+
+def calendar_flow(power: Power) -> bool:
+    """Whether every time limit on the flow is in calendar days."""
+    limits = [s.time_limit for _, s in _items(power.flow.steps if power.flow else None) if s.time_limit]
+    return bool(limits) and all(d.calendar for d in limits)
 
 
 @document_check(("Power",), ("T001", "T002", "T003"))
@@ -120,15 +114,17 @@ def check_time_limits(ctx: DocContext, power: Power) -> None:
                 else promised.working_days() > statutory.working_days():
             ctx.report("T001", ("promised_days",), promised=promised.label(), statutory=statutory.label(),
                        promised_en=promised.label("en"), statutory_en=statutory.label("en"))
-    if statutory is None and promised is None:
-        return
-    found = longest_path(power)
-    if found is None:
-        return
-    path, total, all_calendar = found
-    shown = Duration(int(total), all_calendar)
+    all_calendar = calendar_flow(power)
     for code, field, limit in (("T002", "statutory_days", statutory), ("T003", "promised_days", promised)):
-        if limit is not None and _exceeds(total, all_calendar, limit):
+        if limit is None:
+            continue
+        calendar = all_calendar and limit.calendar  # else both sides count in working days
+        found = longest_path(power, calendar)
+        if found is None:
+            return
+        path, total = found
+        if total > (limit.days if calendar else limit.working_days()):
+            shown = Duration(total, calendar)
             ctx.report(code, (field,), path="→".join(path), total=shown.label(), limit=limit.label(),
                        total_en=shown.label("en"), limit_en=limit.label("en"))
             if code == "T002":
