@@ -104,11 +104,12 @@ def best(cmd: list[str], repeat: int, before: Callable[[], None] | None = None) 
 class Table:
     def __init__(self, floor: float) -> None:
         self.floor = floor
-        print(f"{'measure':<44} {'seconds':>8} {'× floor':>8} {'target':>10} {'peak MB':>8}  ok")
+        print(f"{'measure':<44} {'seconds':>8} {'ratio':>8} {'target':>10} {'peak MB':>8}  ok")
         self.row("floor: libyaml CSafeLoader, every file", floor, None, None, ratio=1.0)
 
     def row(self, name: str, seconds: float, target: float | None, peak: int | None,
             ratio: float | None = None, base: float | None = None) -> None:
+        """A measurement; its ratio is to `base` when given, else to the floor."""
         ratio = seconds / (base or self.floor) if ratio is None else ratio
         ok = "" if target is None else ("yes" if ratio <= target else "NO")
         tgt = "" if target is None else f"≤ {target:g}×"
@@ -117,6 +118,7 @@ class Table:
 
 
 def bench_validate(repo: Path, table: Table, repeat: int) -> float:
+    """Cold and warm validate; returns the warm time (the base of the grade figures)."""
     cache = repo / ".lz-cache"
     cold = best([*LZ, "validate", str(repo), "--no-cache", "-q", "--as-of", AS_OF], repeat)
     table.row("lz validate --no-cache (cold)", cold[0], 1.5, cold[2])
@@ -127,7 +129,38 @@ def bench_validate(repo: Path, table: Table, repeat: int) -> float:
     return warm[0]
 
 
-BENCHES = {"validate": bench_validate}
+def _wrong_grades(repo: Path, count: int, pristine: dict[Path, bytes]) -> None:
+    """Give the first risk of `count` power files a wrong grade (from their pristine bytes,
+    recorded in `pristine` the first time)."""
+    powers = sorted((repo / "powers").glob("*.yaml"))
+    files = powers[:: max(1, len(powers) // count)][:count]
+    flip = {"high": "low", "medium": "high", "low": "high"}
+    for path in files:
+        raw = pristine.setdefault(path, path.read_bytes())
+        text = raw.decode("utf-8")
+        at = text.index("\n    grade: ") + len("\n    grade: ")
+        end = text.index("\n", at)
+        text = text[:at] + flip[text[at:end]] + "  # benchmark: wrong on purpose" + text[end:]
+        path.write_bytes(text.encode("utf-8"))
+
+
+def bench_grade(repo: Path, table: Table, repeat: int, warm_validate: float) -> float:
+    timed([*LZ, "grade", str(repo), "-q"])  # the cache is warm from validate
+    graded = best([*LZ, "grade", str(repo), "-q"], repeat)
+    table.row("lz grade (warm cache)", graded[0], 1.2, graded[2], base=warm_validate)
+    pristine: dict[Path, bytes] = {}
+
+    def corrupt() -> None:
+        _wrong_grades(repo, 100, pristine)
+
+    written = best([*LZ, "grade", str(repo), "--write", "-q"], repeat, before=corrupt)
+    for path, raw in pristine.items():
+        path.write_bytes(raw)
+    table.row("lz grade --write (100 of 3,000 files)", written[0], 2.0, written[2], base=graded[0])
+    return graded[0]
+
+
+BENCHES = {"validate": bench_validate, "grade": bench_grade}
 
 
 def main() -> None:
@@ -147,9 +180,15 @@ def main() -> None:
     parse_floor(args.out)  # warm the page cache
     floor = min(parse_floor(args.out) for _ in range(2))
     table = Table(floor)
-    context: dict[str, float] = {}
+    print("(ratios: validate to the floor; grade to the warm validate; grade --write to grade)")
+    warm_validate = 0.0
     for name in args.only.split(","):
-        context[name] = BENCHES[name](args.out, table, args.repeat)
+        if name == "validate":
+            warm_validate = bench_validate(args.out, table, args.repeat)
+        elif name == "grade":
+            if not warm_validate:
+                warm_validate = bench_validate(args.out, table, args.repeat)
+            bench_grade(args.out, table, args.repeat, warm_validate)
 
 
 if __name__ == "__main__":

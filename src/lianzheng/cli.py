@@ -54,6 +54,9 @@ MESSAGES = {
                    "created a unit repository in {path}:\n{files}\nnext: edit lianzheng.yaml, then run lz validate {path}"),
     "schemas_written": T("已写入 {count} 个 JSON Schema 到 {path}", "wrote {count} JSON Schemas to {path}"),
     "unknown_rule": T("未知的规则：{code}", "unknown rule: {code}"),
+    "grade_written": T("{path}:{line}: 风险 {id} 的等级由 {old} 改为 {new}", "{path}:{line}: risk {id}: {old} -> {new}"),
+    "grade_skipped": T("{path}: 风险 {id} 未改动：{why}", "{path}: risk {id} not changed: {why}"),
+    "grades_written": T("已更新 {n} 个风险等级（{files} 个文件）", "updated {n} grade(s) in {files} file(s)"),
 }
 
 
@@ -192,6 +195,61 @@ def schema(
     typer.echo(say(lang, "schemas_written", count=len(written), path=out), err=True)
 
 
+class GradeFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Grouping(str, Enum):
+    department = "department"
+    category = "category"
+    area = "area"
+    leader = "leader"
+
+
+def grade(
+    path: PathArg = Path("."),
+    format: Annotated[GradeFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = GradeFormat.text,
+    by: Annotated[list[Grouping] | None, typer.Option("--by", help="分布的分组（可重复；默认全部）/ distribution by (repeatable)")] = None,
+    check: Annotated[bool, typer.Option("--check", help="申报等级与计算等级不一致且无 grade_override 时以 1 退出 / exit 1 on any unjustified mismatch")] = False,
+    write: Annotated[bool, typer.Option("--write", help="把不一致的申报等级改为计算等级（只改这些值）/ fix declared grades in place")] = False,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    from .grade import grade as run
+    from .gradeout import render_csv, render_json, render_markdown, render_text
+    from .writeback import write_grades
+
+    lang = resolve_lang(lang)
+    groups = [g.value for g in by] if by else ["department", "category", "area", "leader"]
+    with repository_errors(lang, path), progress_bar(quiet or format != GradeFormat.text, lang) as (tick, total):
+        report = run(path, cache=not no_cache, progress=tick, on_total=total)
+    if write:
+        with repository_errors(lang, path):
+            result = write_grades(report)
+        for c in result.changes:
+            typer.echo(say(lang, "grade_written", path=c.path, line=c.line, id=c.risk, old=c.old, new=c.new))
+        for p, rid, why in result.skipped:
+            typer.echo(say(lang, "grade_skipped", path=p, id=rid, why=why), err=True)
+        typer.echo(say(lang, "grades_written", n=len(result.changes), files=len(result.files)))
+        raise typer.Exit(1 if result.skipped and check else 0)
+    shown = report.mismatches if check else None
+    if format == GradeFormat.json:
+        out = render_json(report, shown)
+    elif format == GradeFormat.csv:
+        out = render_csv(report, lang, shown)
+    elif format == GradeFormat.markdown:
+        out = render_markdown(report, lang, groups, shown)
+    else:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        out = render_text(report, lang, groups, color, shown)
+    sys.stdout.write(out)
+    raise typer.Exit(1 if check and report.mismatches else 0)
+
+
 def _not_yet(name: str) -> Callable[..., None]:
     def command(path: PathArg = Path("."), lang: LangOpt = None) -> None:
         fail(resolve_lang(lang), "not_yet", name=name)
@@ -234,7 +292,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "validate": validate,
     "rules": rules,
     "schema": schema,
-    "grade": _not_yet("grade"),
+    "grade": grade,
     "render": _not_yet("render"),
     "publish": _not_yet("publish"),
     "diff": _not_yet("diff"),

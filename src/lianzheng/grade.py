@@ -22,43 +22,35 @@ from .terms import GRADE_ORDER
 GROUPINGS = ("department", "category", "area", "leader")
 
 
-@dataclass(frozen=True)
 class GradedRisk:
-    risk: RiskFact
-    assessment: Assessment | None  # None when the factors are missing or invalid
-    department: str | None
-    declared: str | None  # as written in `grade`
-    override: str | None
-    override_reason: str | None
+    """One risk with its assessment. `computed` is what the model gives; `final` the grade
+    that applies (the override, else the computed, else the declared grade); `mismatch`
+    a declared grade that differs from the computed one with no override (an error)."""
 
-    @property
-    def computed(self) -> str | None:
-        return self.assessment.computed if self.assessment else None
+    __slots__ = ("risk", "assessment", "department", "declared", "override", "override_reason",
+                 "computed", "final", "mismatch", "floor", "status")
 
-    @property
-    def final(self) -> str | None:
-        """The grade that applies: the override, else the computed grade, else the declared."""
-        return self.override or self.computed or self.declared
-
-    @property
-    def mismatch(self) -> bool:
-        """A declared grade that differs from the computed one with no override: an error."""
-        return (self.override is None and self.computed is not None and self.declared is not None
-                and self.declared != self.computed)
-
-    @property
-    def floor(self) -> str | None:
-        return self.assessment.floor if self.assessment else None
-
-    @property
-    def status(self) -> str:
-        if self.assessment is None:
-            return "ungraded"
-        if self.mismatch:
-            return "mismatch"
-        if self.override is not None:
-            return "override"
-        return "floor" if self.floor else "ok"
+    def __init__(self, risk: RiskFact, assessment: Assessment | None, department: str | None,
+                 declared: str | None, override: str | None, override_reason: str | None) -> None:
+        self.risk = risk
+        self.assessment = assessment
+        self.department = department
+        self.declared = declared
+        self.override = override
+        self.override_reason = override_reason
+        self.computed: str | None = assessment.computed if assessment else None
+        self.final: str | None = override or self.computed or declared
+        self.mismatch = (override is None and self.computed is not None and declared is not None
+                         and declared != self.computed)
+        self.floor: str | None = assessment.floor if assessment else None
+        if assessment is None:
+            self.status = "ungraded"
+        elif self.mismatch:
+            self.status = "mismatch"
+        elif override is not None:
+            self.status = "override"
+        else:
+            self.status = "floor" if self.floor else "ok"
 
 
 @dataclass
@@ -95,8 +87,11 @@ class GradeReport:
         """Group -> counts of the final grades, groups sorted by id ('' last)."""
         counts: dict[str, Counter[str]] = {}
         for risk in self.risks:
+            final = risk.final or "ungraded"
             for group in self.groups(by, risk):
-                counts.setdefault(group, Counter())[risk.final or "ungraded"] += 1
+                if group not in counts:
+                    counts[group] = Counter()
+                counts[group][final] += 1
         return sorted(counts.items(), key=lambda kv: (kv[0] == "", kv[0]))
 
     def heatmap(self) -> dict[tuple[int, int], int]:
@@ -132,11 +127,16 @@ def grade_scan(result: Scan, today: dt.date | None = None) -> GradeReport:
     ctx = RepoContext(result.facts, today or dt.date.today())
     settings: Settings = ctx.settings
     graded: list[GradedRisk] = []
+    seen: dict[tuple[object, ...], Assessment] = {}  # a register repeats few factor combinations
     for risk in sorted(ctx.risks(), key=lambda r: (r.path, r.line)):
         assessment = None
         if risk.factors is not None:
-            assessment = assess(risk.factors, settings.grading,
-                                PowerContext(risk.power_category, risk.power_areas, risk.power_major))
+            key = (*risk.factors.values(), risk.power_category, risk.power_areas, risk.power_major)
+            assessment = seen.get(key)
+            if assessment is None:
+                assessment = seen[key] = assess(
+                    risk.factors, settings.grading,
+                    PowerContext(risk.power_category, risk.power_areas, risk.power_major))
         graded.append(GradedRisk(risk, assessment, ctx.department_of(risk), risk.grade, risk.override,
                                  risk.override_reason))
     return GradeReport(result.root, ctx.unit, settings.grading, graded, _names(ctx.unit))

@@ -12,8 +12,9 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from .findings import Text
 from .model import GradingSettings
-from .terms import FACTOR_IDS, GRADE_ORDER
+from .terms import FACTOR_IDS, GRADE_ORDER, label
 
 MATRIX_THRESHOLDS = (15.0, 8.0)
 WEIGHTED_THRESHOLDS = (15.0, 10.0)
@@ -56,6 +57,22 @@ def grade_for(score: float, settings: GradingSettings) -> str:
 
 def max_grade(grades: Iterable[str]) -> str:
     return max(grades, key=GRADE_ORDER.__getitem__, default="low")
+
+
+FLOOR_RULE = {"major_matter": Text("三重一大", "三重一大 matter"), "areas": Text("重点领域", "key area"),
+              "category": Text("职权类别", "power category")}
+
+
+def floor_text(rule: str | None, lang: str) -> str:
+    """A floor rule as `floor_for` names it ("areas:procurement"), for people."""
+    if not rule:
+        return ""
+    kind, _, value = rule.partition(":")
+    what = FLOOR_RULE[kind](lang)
+    if value:
+        vocab = "area" if kind == "areas" else "power_category"
+        what += f" {label(vocab, value, lang)}"
+    return what
 
 
 def floor_for(settings: GradingSettings, power: PowerContext) -> tuple[str | None, str | None]:

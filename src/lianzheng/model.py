@@ -388,7 +388,7 @@ class Law(Model, title="法律法规"):
     id: Text = F("法规编号", "在全库唯一，供 basis.law 引用。")
     title: Text = F("法规名称", "例如 中华人民共和国食品安全法。")
     level: LawLevel | None = F(
-        "效力层级", "法律 · 行政法规 · 地方性法规 · 部门规章 · 地方政府规章 · 规范性文件。", None
+        "效力层级", "法律 · 行政法规 · 地方性法规 · 部门规章 · 地方政府规章 · 规范性文件 · 党内法规。", None
     )
     issuer: str | None = F("制定机关", "例如 全国人民代表大会常务委员会。", None)
     revised: IsoDate | None = F("最近修订日期", "法规修订后，引用它的风险须重新复核（第13条）。", None)

@@ -144,6 +144,8 @@ LAW_LEVEL = _terms(
     ("departmental_rule", "部门规章", "Departmental rule"),
     ("local_government_rule", "地方政府规章", "Local government rule"),
     ("normative_document", "规范性文件", "Normative document"),
+    # Not in SPEC.md's list; party organs (art. 3) cite party regulations.
+    ("party_regulation", "党内法规", "Party regulation"),
 )
 
 GRADING_MODEL = _terms(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from ..documents import DocContext, suggest
 from ..findings import Text as T
-from ..grading import PowerContext, assess
+from ..grading import PowerContext, assess, floor_for, floor_text
 from ..model import Document, Power, Risk, RiskRegister
-from ..terms import label
+from ..terms import GRADE_ORDER, label
 from ..types import number_text
 from .extract import _items
 from .flow import step_index
@@ -146,6 +147,20 @@ define(
 )
 
 
+define(
+    "K010", "override-below-floor", WARNING,
+    T("`grade_override` 把风险等级降到了评定设置的下限以下。",
+      "A `grade_override` puts a risk below the floor the grading settings set."),
+    T("下限是单位对重点领域、三重一大等事项的统一要求；个别调整低于下限，应当重新审视。",
+      "Floors are the unit's own rule for key areas and 三重一大 matters; an override below one deserves a second look."),
+    T("风险 `{id}` 调整为{override}，低于{rule}的下限{floor}", "risk `{id}` is overridden to {override_en}, below the {rule_en} floor of {floor_en}"),
+    bad="# settings.grading.floors: {major_matter: high}; the power has major_matter: [funds]\n"
+        "grade: medium\ngrade_override: {grade: medium, reason: 金额较小}",
+    good="grade: high",
+    kinds=("Power",),
+)
+
+
 def _risks(model: Document) -> list[tuple[int, Risk]]:
     return _items(getattr(model, "risks", None))
 
@@ -195,7 +210,7 @@ def effective_grade(grade: str | None, override: str | None) -> str | None:
     return override or grade
 
 
-@repository_check(("K002", "K003", "K004", "K005", "K009"))
+@repository_check(("K002", "K003", "K004", "K005", "K009", "K010"))
 def check_register(ctx: RepoContext) -> None:
     settings = ctx.settings
     grading = settings.grading
@@ -209,6 +224,14 @@ def check_register(ctx: RepoContext) -> None:
                 ctx.report("K003", risk.path, span.line if span else risk.line, span.col if span else risk.col,
                            id=risk.id, declared=label("grade", risk.grade), computed=label("grade", a.computed),
                            declared_en=risk.grade, computed_en=a.computed, score=number_text(a.score))
+        if risk.override is not None and risk.factors is not None:
+            floor, rule = floor_for(grading, PowerContext(risk.power_category, risk.power_areas, risk.power_major))
+            if floor is not None and GRADE_ORDER[risk.override] < GRADE_ORDER[floor]:
+                span = risk.grade_span
+                ctx.report("K010", risk.path, span.line if span else risk.line, span.col if span else risk.col,
+                           id=risk.id, override=label("grade", risk.override), override_en=risk.override,
+                           floor=label("grade", floor), floor_en=floor,
+                           rule=floor_text(rule, "zh"), rule_en=floor_text(rule, "en"))
         if declared == "high" and len(risk.measures) < settings.high_risk_min_measures:
             ctx.report("K002", risk.path, risk.line, risk.col, id=risk.id, count=len(risk.measures),
                        minimum=settings.high_risk_min_measures)

@@ -1,0 +1,39 @@
+"""Aligning columns of text that mixes Chinese and Latin characters in a terminal."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4096)
+def width(text: str) -> int:
+    """Display width: wide (CJK) characters take two columns."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, cols: int, right: bool = False) -> str:
+    gap = " " * max(0, cols - width(text))
+    return gap + text if right else text + gap
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = (),
+          style: dict[int, list[str]] | None = None) -> list[str]:
+    """Rows aligned under a header; `right` are right-aligned column indexes. `style`
+    maps a column to one ANSI prefix per row (the cell is reset after)."""
+    widths = [[width(cell) for cell in row] for row in rows]
+    cols = [max([width(header[i]), *(w[i] for w in widths)]) for i in range(len(header))]
+    out = ["  ".join(pad(h, cols[i], i in right) for i, h in enumerate(header)).rstrip()]
+    aligned_right = [i in right for i in range(len(header))]
+    for n, row in enumerate(rows):
+        cells = []
+        for i, cell in enumerate(row):
+            gap = " " * (cols[i] - widths[n][i])
+            text = gap + cell if aligned_right[i] else cell + gap
+            prefix = style[i][n] if style and i in style else ""
+            cells.append(f"{prefix}{text}\x1b[0m" if prefix else text)
+        out.append("  ".join(cells).rstrip())
+    return out
