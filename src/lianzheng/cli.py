@@ -56,6 +56,13 @@ MESSAGES = {
     "unknown_rule": T("未知的规则：{code}", "unknown rule: {code}"),
     "grade_written": T("{path}:{line}: 风险 {id} 的等级由 {old} 改为 {new}", "{path}:{line}: risk {id}: {old} -> {new}"),
     "grade_skipped": T("{path}: 风险 {id} 未改动：{why}", "{path}: risk {id} not changed: {why}"),
+    "no_dot": T("找不到 Graphviz 的 dot 程序。请先安装：{hint}（--format dot 不需要它）",
+                "Graphviz `dot` is not installed. Install it: {hint} (--format dot works without it)"),
+    "unknown_powers": T("没有这些职权：{ids}", "no such power: {ids}"),
+    "no_flow": T("职权 {id} 没有流程图，未绘制", "power {id} has no flow; not drawn"),
+    "chart_failed": T("职权 {id} 的流程图绘制失败：{error}", "the flowchart of {id} failed: {error}"),
+    "rendered": T("已输出 {n} 张流程图到 {out}（新绘制 {drawn} 张，来自缓存 {cached} 张）",
+                  "wrote {n} flowcharts to {out} ({drawn} drawn, {cached} from the cache)"),
     "grades_written": T("已更新 {n} 个风险等级（{files} 个文件）", "updated {n} grade(s) in {files} file(s)"),
 }
 
@@ -250,6 +257,51 @@ def grade(
     raise typer.Exit(1 if check and report.mismatches else 0)
 
 
+class RenderFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    dot = "dot"
+
+
+class Audience(str, Enum):
+    public = "public"
+    internal = "internal"
+
+
+def render(
+    path: PathArg = Path("."),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认仓库根目录下 build/flows）/ output folder")] = None,
+    format: Annotated[RenderFormat, typer.Option("--format", "-f", help="图片格式 / format")] = RenderFormat.svg,
+    audience: Annotated[Audience, typer.Option("--audience", help="public 只含公开职权且无风险信息；internal 标注风险点 / public or internal view")] = Audience.internal,
+    power: Annotated[list[str] | None, typer.Option("--power", help="只绘制这些职权（可重复）/ only these powers")] = None,
+    lanes: Annotated[bool, typer.Option("--lanes", help="按科室分泳道 / one lane per department")] = False,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    from .render import GraphvizMissing
+    from .render import render as run
+
+    lang = resolve_lang(lang)
+    try:
+        with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
+            result = run(path, out=out, fmt=format.value, audience=audience.value, powers=split_codes(power),
+                         lanes=lanes, lang=lang, cache=not no_cache, progress=tick, on_total=total)
+    except GraphvizMissing as exc:
+        fail(lang, "no_dot", hint=str(exc))
+    if result.unknown:
+        fail(lang, "unknown_powers", ids=", ".join(result.unknown))
+    for pid in result.without_flow:
+        typer.echo(say(lang, "no_flow", id=pid), err=True)
+    for chart in result.failed:
+        typer.echo(say(lang, "chart_failed", id=chart.power, error=chart.error), err=True)
+    where = result.written[0].parent if result.written else (out or "build/flows")
+    if not quiet:
+        typer.echo(say(lang, "rendered", n=len(result.written), out=where, drawn=result.drawn, cached=result.from_cache))
+    raise typer.Exit(1 if result.failed else 0)
+
+
 def _not_yet(name: str) -> Callable[..., None]:
     def command(path: PathArg = Path("."), lang: LangOpt = None) -> None:
         fail(resolve_lang(lang), "not_yet", name=name)
@@ -293,7 +345,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "rules": rules,
     "schema": schema,
     "grade": grade,
-    "render": _not_yet("render"),
+    "render": render,
     "publish": _not_yet("publish"),
     "diff": _not_yet("diff"),
     "due": _not_yet("due"),

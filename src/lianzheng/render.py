@@ -1,0 +1,235 @@
+"""`lz render`: every power's flowchart through Graphviz, batched, on all cores, cached.
+
+One `dot` process per chart costs ~25× more than handing `dot` many files at once, so the
+charts that need drawing are written as DOT files and split into one batch per core, each
+drawn by a single `dot -T<fmt> -O` process. A chart is cached by the hash of its DOT
+source, the format and the Graphviz version: unchanged charts are never drawn again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import code_fingerprint
+from .flowchart import INTERNAL, PUBLIC, Names, flowchart_dot
+from .layout import cache_dir
+from .model import Power, Unit
+from .scan import Scan, jobs_default, scan
+
+FORMATS = ("svg", "png", "pdf", "dot")
+# PNGs are drawn at print resolution; the other formats are vectors.
+FORMAT_ARGS = {"png": ["-Gdpi=144"], "svg": [], "pdf": []}
+INSTALL_HINT = "apt-get install graphviz fonts-noto-cjk"
+
+
+class GraphvizMissing(Exception):
+    """`dot` is not installed."""
+
+
+@dataclass
+class Chart:
+    power: str
+    source: str  # DOT
+    data: bytes | None = None  # the drawing, once drawn
+    error: str | None = None
+
+
+@dataclass
+class RenderResult:
+    charts: list[Chart]
+    written: list[Path] = field(default_factory=list)
+    from_cache: int = 0
+    drawn: int = 0
+    without_flow: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Chart]:
+        return [c for c in self.charts if c.error is not None]
+
+
+@functools.cache
+def graphviz_version() -> str:
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphvizMissing(INSTALL_HINT)
+    done = subprocess.run([dot, "-V"], capture_output=True, text=True, check=False)
+    return (done.stderr or done.stdout).strip()
+
+
+def select_powers(documents: Iterable[object], audience: str, ids: Iterable[str] = ()) -> tuple[list[Power], list[str]]:
+    """The powers to draw, sorted by id: public ones only for the public; `ids` if given.
+    Also returns the requested ids that name no power."""
+    powers = sorted((d for d in documents if isinstance(d, Power) and d.id), key=lambda p: str(p.id))
+    if audience == PUBLIC:
+        powers = [p for p in powers if p.is_public]
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return powers, []
+    by_id = {str(p.id): p for p in powers}
+    return [by_id[i] for i in sorted(wanted) if i in by_id], [i for i in wanted if i not in by_id]
+
+
+def unit_of(documents: Iterable[object]) -> Unit | None:
+    return next((d for d in documents if isinstance(d, Unit)), None)
+
+
+def charts_for(result: Scan, audience: str = INTERNAL, ids: Iterable[str] = (), lanes: bool = False,
+               lang: str = "zh") -> tuple[list[Chart], list[str], list[str]]:
+    """DOT source for each selected power; also the powers without a flow and unknown ids."""
+    documents = result.documents()
+    names = Names.of(unit_of(documents))
+    powers, unknown = select_powers(documents, audience, ids)
+    charts = [Chart(str(p.id), flowchart_dot(p, names, audience, lanes, lang)) for p in powers if p.flow is not None]
+    return charts, [str(p.id) for p in powers if p.flow is None], unknown
+
+
+class ChartCache:
+    """Drawings under `.lz-cache/render/`, keyed by DOT source, format and Graphviz version."""
+
+    def __init__(self, root: Path, enabled: bool) -> None:
+        self.dir = cache_dir(root) / "render"
+        self.enabled = enabled
+
+    def key(self, source: str, fmt: str) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        for part in (graphviz_version(), fmt, " ".join(FORMAT_ARGS.get(fmt, [])), code_fingerprint(), source):
+            h.update(part.encode("utf-8"))
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def get(self, source: str, fmt: str) -> bytes | None:
+        if not self.enabled:
+            return None
+        try:
+            return (self.dir / f"{self.key(source, fmt)}.{fmt}").read_bytes()
+        except OSError:
+            return None
+
+    def put(self, source: str, fmt: str, data: bytes) -> None:
+        if not self.enabled:
+            return
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            ignore = self.dir.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", encoding="utf-8")
+            target = self.dir / f"{self.key(source, fmt)}.{fmt}"
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        except OSError:
+            pass
+
+
+_PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
+
+
+def reproducible(data: bytes, fmt: str) -> bytes:
+    """Same chart, same bytes: cairo stamps PDFs with the time of drawing, so the stamp
+    becomes SOURCE_DATE_EPOCH (or 1970-01-01), written in the same number of bytes so the
+    PDF's cross-reference offsets stay right."""
+    if fmt != "pdf":
+        return data
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y%m%d%H%M%S")
+    return _PDF_DATE.sub(f"/CreationDate (D:{stamp}Z)".encode(), data)
+
+
+def draw(charts: list[Chart], fmt: str, jobs: int | None = None,
+         progress: Callable[[int], None] | None = None) -> None:
+    """Draw every chart (sets `data`, or `error` for a chart Graphviz rejects)."""
+    if not charts:
+        return
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphvizMissing(INSTALL_HINT)
+    n_jobs = max(1, min(jobs or jobs_default(), len(charts)))
+    with tempfile.TemporaryDirectory(prefix="lz-render-") as tmp:
+        files = []
+        for i, chart in enumerate(charts):
+            path = Path(tmp, f"{i:06d}.dot")
+            path.write_text(chart.source, encoding="utf-8")
+            files.append(path)
+        batches = [files[k::n_jobs] for k in range(n_jobs)]
+
+        def run(batch: list[Path]) -> None:
+            # A graph Graphviz rejects does not stop it drawing the others in the batch.
+            subprocess.run([dot, f"-T{fmt}", *FORMAT_ARGS[fmt], "-O", *map(str, batch)],
+                           capture_output=True, check=False)
+            if progress:
+                progress(len(batch))
+
+        with ThreadPoolExecutor(max_workers=n_jobs) as pool:
+            list(pool.map(run, batches))
+        for chart, path in zip(charts, files):
+            drawn = path.with_name(path.name + f".{fmt}")
+            if drawn.exists() and drawn.stat().st_size > 0:
+                chart.data = reproducible(drawn.read_bytes(), fmt)
+            else:  # draw it alone to learn why
+                done = subprocess.run([dot, f"-T{fmt}", *FORMAT_ARGS[fmt], str(path)], capture_output=True, check=False)
+                chart.error = done.stderr.decode("utf-8", errors="replace").strip() or f"dot exited {done.returncode}"
+
+
+def render(
+    path: str | os.PathLike[str] = ".",
+    *,
+    out: str | os.PathLike[str] | None = None,
+    fmt: str = "svg",
+    audience: str = INTERNAL,
+    powers: Iterable[str] = (),
+    lanes: bool = False,
+    lang: str = "zh",
+    cache: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> RenderResult:
+    """Draw the flowcharts of the repository holding `path` into `out` (default
+    `build/flows` under the repository root), one `<power-id>.<fmt>` per power."""
+    result = scan(path, cache=cache, models=True, jobs=jobs)
+    charts, without_flow, unknown = charts_for(result, audience, powers, lanes, lang)
+    target = Path(out) if out is not None else result.root / "build" / "flows"
+    outcome = RenderResult(charts, without_flow=without_flow, unknown=unknown)
+    if unknown:
+        return outcome
+    if fmt == "dot":
+        for chart in charts:
+            chart.data = chart.source.encode("utf-8")
+    else:
+        store = ChartCache(result.root, cache)
+        todo = []
+        for chart in charts:
+            chart.data = store.get(chart.source, fmt)
+            if chart.data is None:
+                todo.append(chart)
+        outcome.from_cache = len(charts) - len(todo)
+        outcome.drawn = len(todo)
+        if on_total:
+            on_total(len(todo))
+        draw(todo, fmt, jobs, progress)
+        for chart in todo:
+            if chart.data is not None:
+                store.put(chart.source, fmt, chart.data)
+    target.mkdir(parents=True, exist_ok=True)
+    for chart in charts:
+        if chart.data is None:
+            continue
+        dest = target / f"{chart.power}.{fmt}"
+        if not (dest.exists() and dest.read_bytes() == chart.data):  # leave unchanged files alone
+            tmp = dest.with_name(f".{dest.name}.tmp")
+            tmp.write_bytes(chart.data)
+            os.replace(tmp, dest)
+        outcome.written.append(dest)
+    return outcome
