@@ -23,7 +23,10 @@ setup: system $(BIN)/lz
 
 demo: setup
 	$(BIN)/lz validate $(EXAMPLE)
-	$(BIN)/lz rules | head -5
+	$(BIN)/lz grade $(EXAMPLE) --check
+	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows
+	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows-png --format png --audience public
+	@echo "flowcharts: $(OUT)/flows"
 
 test: setup
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
@@ -33,6 +36,9 @@ bench: setup
 
 schemas: setup
 	$(BIN)/lz schema --out schemas
+
+docs: setup
+	$(BIN)/lz rules --format markdown > docs/rules.md
 
 clean:
 	rm -rf $(VENV) build site .lz-cache
