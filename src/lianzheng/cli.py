@@ -63,6 +63,11 @@ MESSAGES = {
     "chart_failed": T("职权 {id} 的流程图绘制失败：{error}", "the flowchart of {id} failed: {error}"),
     "rendered": T("已输出 {n} 张流程图到 {out}（新绘制 {drawn} 张，来自缓存 {cached} 张）",
                   "wrote {n} flowcharts to {out} ({drawn} drawn, {cached} from the cache)"),
+    "publish_refused": T("数据中有 {n} 个错误，未发布；请先修正（lz validate 可查看全部问题）",
+                         "the data has {n} error(s); nothing was published (lz validate lists them)"),
+    "publish_failed": T("流程图绘制失败，未发布；原网站保持不变", "flowcharts failed; nothing was published, the previous site is intact"),
+    "published": T("{edition}: {path}（{pages} 页：新生成 {rendered}，沿用 {reused}）",
+                   "{edition}: {path} ({pages} pages: {rendered} rendered, {reused} reused)"),
     "grades_written": T("已更新 {n} 个风险等级（{files} 个文件）", "updated {n} grade(s) in {files} file(s)"),
 }
 
@@ -302,6 +307,51 @@ def render(
     raise typer.Exit(1 if result.failed else 0)
 
 
+class PublishAudience(str, Enum):
+    public = "public"
+    internal = "internal"
+    all = "all"
+
+
+def publish(
+    path: PathArg = Path("."),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认仓库根目录下 site/）/ output folder")] = None,
+    audience: Annotated[PublishAudience, typer.Option("--audience", help="public 对外公开版；internal 内部版；all 两者 / which edition")] = PublishAudience.all,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="判断到期、逾期的日期（默认 HEAD 提交日期）/ reference date")] = None,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    from .publish import ChartsFailed, PublishRefused
+    from .publish import publish as run
+    from .render import GraphvizMissing
+    from .reporters import TextReporter, working_base
+    from .validate import Report
+
+    lang = resolve_lang(lang)
+    day = parse_date(lang, as_of)
+    try:
+        with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
+            result = run(path, out=out, audience=audience.value, as_of=day, cache=not no_cache,
+                         progress=tick, on_total=total)
+    except GraphvizMissing as exc:
+        fail(lang, "no_dot", hint=str(exc))
+    except PublishRefused as exc:
+        from .layout import find_root
+
+        report = Report(find_root(path), exc.errors)
+        sys.stderr.write(TextReporter(lang=lang, base=working_base()).render(report))
+        fail(lang, "publish_refused", exit_code=1, n=len(exc.errors))
+    except ChartsFailed as exc:
+        for chart in exc.charts:
+            typer.echo(say(lang, "chart_failed", id=chart.power, error=chart.error), err=True)
+        fail(lang, "publish_failed", exit_code=1)
+    if not quiet:
+        for edition, e in result.editions.items():
+            typer.echo(say(lang, "published", edition=edition, path=e.path, pages=e.pages, rendered=e.rendered,
+                           reused=e.reused))
+
+
 def _not_yet(name: str) -> Callable[..., None]:
     def command(path: PathArg = Path("."), lang: LangOpt = None) -> None:
         fail(resolve_lang(lang), "not_yet", name=name)
@@ -346,7 +396,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "schema": schema,
     "grade": grade,
     "render": render,
-    "publish": _not_yet("publish"),
+    "publish": publish,
     "diff": _not_yet("diff"),
     "due": _not_yet("due"),
     "codeowners": _not_yet("codeowners"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .model import Settings, Unit
+from .types import Duration
 
 
 class Decl(NamedTuple):
@@ -53,6 +54,7 @@ class MeasureFact(NamedTuple):
     due: dt.date | None
     line: int
     col: int
+    owner: str | None = None
 
 
 class RiskFact(NamedTuple):
@@ -84,7 +86,15 @@ class RiskFact(NamedTuple):
     power_laws: tuple[str, ...]  # law ids the power cites
 
 
+class BasisFact(NamedTuple):
+    law: str | None
+    title: str | None
+    article: str | None
+
+
 class PowerFact(NamedTuple):
+    """A power's catalogue entry (职权目录): what lists, filters and search show."""
+
     path: str
     id: str
     name: str | None
@@ -94,6 +104,14 @@ class PowerFact(NamedTuple):
     subject: str | None
     line: int
     col: int
+    content: str | None = None
+    areas: tuple[str, ...] = ()
+    major_matter: tuple[str, ...] = ()
+    basis: tuple[BasisFact, ...] = ()
+    statutory: Duration | None = None
+    promised: Duration | None = None
+    has_flow: bool = False
+    actors: tuple[str, ...] = ()  # the posts and departments that handle its steps
 
 
 class BenchmarkFact(NamedTuple):

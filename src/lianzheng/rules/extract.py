@@ -6,6 +6,7 @@ from typing import Any
 
 from ..documents import DocContext
 from ..facts import (
+    BasisFact,
     BenchmarkFact,
     Decl,
     FileFacts,
@@ -96,6 +97,12 @@ def _power(ctx: DocContext, power: Power, facts: FileFacts) -> None:
         facts.powers.append(PowerFact(
             ctx.path, str(power.id), _s(power.name), category, power.effective_scope if category else "external",
             power.is_public if category else bool(power.public), _s(power.subject), line, col,
+            content=_s(power.content), areas=tuple(str(a) for a in power.areas or ()),
+            major_matter=tuple(str(m) for m in power.major_matter or ()),
+            basis=tuple(BasisFact(_s(b.law), _s(b.title), _s(b.article)) for _, b in _items(power.basis)),
+            statutory=power.statutory_days, promised=power.promised_days, has_flow=power.flow is not None,
+            actors=tuple(sorted({str(s.actor) for _, s in _items(power.flow.steps if power.flow else None)
+                                 if s.actor})),
         ))
     context = (
         category,
@@ -128,7 +135,7 @@ def _risk(ctx: DocContext, facts: FileFacts, risk: Risk, path: tuple[Any, ...], 
     measures = []
     for j, m in _items(risk.measures):
         line, col = ctx.at((*path, "measures", j, "due") if m.due is not None else (*path, "measures", j))
-        measures.append(MeasureFact(_s(m.id), _s(m.type), _s(m.text), _s(m.status), m.due, line, col))
+        measures.append(MeasureFact(_s(m.id), _s(m.type), _s(m.text), _s(m.status), m.due, line, col, _s(m.owner)))
     f = risk.factors
     factors = None
     if f is not None and None not in (f.importance, f.discretion, f.probability, f.harm):

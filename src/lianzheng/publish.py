@@ -1,0 +1,600 @@
+"""`lz publish`: the public disclosure site and the internal edition (art. 10).
+
+`publish()` reads as a pipeline:
+
+1. scan the repository (facts in this process; each file's models in the model store);
+2. refuse to publish a register with errors;
+3. grade every risk and plan every page of each edition, each page with a key made
+   from the content of exactly the files it shows (plus the code and the templates);
+4. reuse the pages whose key has not changed from the previous build (hard links);
+5. draw the flowcharts the other pages need (batched `dot`, cached by content);
+6. render those pages with Jinja, on every core;
+7. write the assets and the search index, then swap each edition into place at once,
+   so a failed build leaves the previous site as it was.
+
+The public edition is built from views that carry no risk data at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import Cache, code_fingerprint, gc_paused
+from .charts import distribution_svg, heatmap_svg
+from .facts import PowerFact
+from .findings import Finding
+from .flowchart import Names, flowchart_dot
+from .grade import GradedRisk, GradeReport, grade_scan
+from .gradeout import model_text
+from .layout import TEMPLATES_DIR, UNIT_FILE
+from .model import DiscretionBenchmark, Power, RiskRegister
+from .render import Chart, ChartCache, draw
+from .resources import package_dir
+from .rules import RULES
+from .rules.repository import RepoContext
+from .scan import Scan, jobs_default, scan
+from .siteviews import (
+    INTERNAL,
+    PUBLIC,
+    Lookup,
+    benchmark_view,
+    catalogue_view,
+    department_href,
+    home_view,
+    power_href,
+    power_view,
+    post_href,
+    register_row,
+    register_view,
+    risk_href,
+    risk_view,
+)
+from .templating import environment, template_fingerprint, trusted
+from .terms import label
+from .validate import repository_findings
+
+EDITIONS = (PUBLIC, INTERNAL)
+DUE_SOON_DAYS = 30
+# Below this many pages to render, worker processes cost more than they save.
+PARALLEL_PAGES = 64
+
+
+class PublishRefused(Exception):
+    """The register has errors: nothing is published."""
+
+    def __init__(self, errors: list[Finding]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the edition's folder
+    template: str
+    kind: str  # power, risk, department, post, or an aggregate page's name
+    arg: str | None
+    key: str
+    source: str | None = None  # the data file a power/risk page is drawn from
+
+    @property
+    def root(self) -> str:
+        return "../" * self.path.count("/")
+
+
+@dataclass
+class EditionResult:
+    path: Path
+    pages: int = 0
+    rendered: int = 0
+    reused: int = 0
+
+
+@dataclass
+class PublishResult:
+    editions: dict[str, EditionResult] = field(default_factory=dict)
+    charts_drawn: int = 0
+    failed_charts: list[Chart] = field(default_factory=list)
+
+
+def head_commit_date(root: Path) -> dt.date | None:
+    """The date of the repository's HEAD commit, or None outside git."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%cs", "HEAD"],
+                              capture_output=True, text=True, check=False, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    try:
+        return dt.date.fromisoformat(done.stdout.strip()) if done.returncode == 0 else None
+    except ValueError:
+        return None
+
+
+def _h(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def inline_svg(data: bytes, name: str) -> str:
+    """Graphviz's SVG, fit to sit inside a page: no XML prolog, doctype or comments, no
+    fixed size (the CSS scales it), and an accessible name."""
+    text = data.decode("utf-8")
+    text = re.sub(r"<\?xml[^>]*\?>\s*", "", text)
+    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
+
+    def fix(match: re.Match[str]) -> str:
+        tag = re.sub(r'\s(width|height)="[^"]*"', "", match.group(0))
+        return tag.replace("<svg", f'<svg role="img" aria-label="{name}" class="flow-svg"', 1)
+
+    return re.sub(r"<svg\b[^>]*>", fix, text, count=1).strip()
+
+
+@dataclass
+class SiteBuild:
+    """Everything the pages of one publish are made from; forked into the page workers."""
+
+    scan: Scan
+    graded: GradeReport
+    as_of: dt.date
+    editions: tuple[str, ...]
+
+    @cached_property
+    def ctx(self) -> RepoContext:
+        return RepoContext(self.scan.facts, self.as_of)
+
+    @cached_property
+    def lookup(self) -> Lookup:
+        return Lookup.build(self.ctx.unit, self.ctx.laws)
+
+    @cached_property
+    def names(self) -> Names:
+        return Names.of(self.ctx.unit)
+
+    @cached_property
+    def env(self) -> Any:
+        return environment(self.scan.root / TEMPLATES_DIR)
+
+    @cached_property
+    def powers(self) -> list[PowerFact]:
+        return sorted(self.ctx.powers(), key=lambda p: p.id)
+
+    @cached_property
+    def graded_by_id(self) -> dict[str, GradedRisk]:
+        return {g.risk.id: g for g in self.graded.risks}
+
+    @cached_property
+    def benchmark_files(self) -> dict[str, list[str]]:
+        """Power id -> the files holding its benchmarks."""
+        out: dict[str, list[str]] = {}
+        for b in self.ctx.benchmarks():
+            if b.power:
+                out.setdefault(b.power, [])
+                if b.path not in out[b.power]:
+                    out[b.power].append(b.path)
+        return out
+
+    def powers_of(self, edition: str) -> list[PowerFact]:
+        return [p for p in self.powers if edition == INTERNAL or p.public]
+
+    # --- keys ---------------------------------------------------------------------------
+
+    @cached_property
+    def base_key(self) -> str:
+        laws = sorted(path for path, f in self.scan.facts.items() if f.laws)
+        return _h(code_fingerprint(), template_fingerprint(self.scan.root / TEMPLATES_DIR),
+                  self.scan.digests.get(UNIT_FILE, ""), *(self.scan.digests[p] for p in laws))
+
+    @cached_property
+    def everything_key(self) -> str:
+        return _h(self.base_key, self.as_of, *sorted(self.scan.digests.items()))
+
+    def power_key(self, edition: str, p: PowerFact) -> str:
+        files = [p.path, *self.benchmark_files.get(p.id, [])]
+        return _h(self.base_key, edition, "power", p.id, *(f"{f}:{self.scan.digests[f]}" for f in files))
+
+    # --- the plan -----------------------------------------------------------------------
+
+    def plan(self, edition: str) -> list[Page]:
+        every = _h(self.everything_key, edition)
+        pages = [
+            Page("index.html", "index.html", "index", None, _h(every, "index")),
+            Page("catalogue.html", "catalogue.html", "catalogue", None, _h(every, "catalogue")),
+            Page("benchmarks.html", "benchmarks.html", "benchmarks", None, _h(every, "benchmarks")),
+            Page("search.html", "search.html", "search", None, _h(self.base_key, edition, "search")),
+        ]
+        pages += [Page(power_href(p.id), "power.html", "power", p.id, self.power_key(edition, p), p.path)
+                  for p in self.powers_of(edition)]
+        if edition == INTERNAL:
+            pages += [
+                Page("register.html", "register.html", "register", None, _h(every, "register")),
+                Page("overview.html", "overview.html", "overview", None, _h(every, "overview")),
+                Page("measures.html", "measures.html", "measures", None, _h(every, "measures")),
+                Page("organization.html", "organization.html", "organization", None, _h(every, "organization")),
+            ]
+            for g in self.graded.risks:
+                r = g.risk
+                key = _h(self.base_key, "risk", r.id, self.scan.digests[r.path], self.as_of)
+                pages.append(Page(risk_href(r.id), "risk.html", "risk", r.id, key, r.path))
+            pages += [Page(department_href(d), "department.html", "department", d, _h(every, "department", d))
+                      for d in sorted(self.lookup.departments)]
+            pages += [Page(post_href(p), "post.html", "post", p, _h(every, "post", p))
+                      for p in sorted(self.lookup.posts)]
+        return pages
+
+    # --- views --------------------------------------------------------------------------
+
+    def site_info(self, edition: str) -> dict[str, Any]:
+        unit = self.ctx.unit
+        publish = unit.settings.publish if unit is not None and unit.settings is not None else None
+        name = str(unit.name) if unit is not None and unit.name else ""
+        nav = [("index.html", "首页", "home"), ("catalogue.html", "职权目录", "catalogue"),
+               ("benchmarks.html", "裁量基准", "benchmarks"), ("search.html", "搜索", "search")]
+        if edition == INTERNAL:
+            nav += [("register.html", "风险登记表", "register"), ("overview.html", "风险分析", "overview"),
+                    ("measures.html", "措施落实", "measures"), ("organization.html", "科室与岗位", "organization")]
+        title = (publish.title if publish is not None and publish.title else f"{name}权力运行公开")
+        return {
+            "edition": edition, "internal": edition == INTERNAL,
+            "title": title + ("（内部版）" if edition == INTERNAL else ""),
+            "unit_name": name, "unit_type": label("unit_type", unit.type) if unit is not None and unit.type else "",
+            "region": unit.region if unit is not None else "",
+            "supervision_phone": unit.supervision_phone if unit is not None else "",
+            "website": unit.website if unit is not None else "",
+            "footer": publish.footer if publish is not None else "",
+            "as_of": self.as_of.isoformat(), "version": __version__,
+            "nav": [{"href": h, "label": lab, "key": k} for h, lab, k in nav],
+        }
+
+    def benchmark_views(self, edition: str, power: str | None = None) -> list[dict[str, Any]]:
+        allowed = {p.id: p for p in self.powers_of(edition)}
+        files = sorted({b.path for b in self.ctx.benchmarks() if b.power in allowed and (power is None or b.power == power)})
+        views = []
+        for path in files:
+            for doc in self.scan.models_of(path):
+                if isinstance(doc, DiscretionBenchmark) and str(doc.power) in allowed and (power is None or doc.power == power):
+                    views.append(benchmark_view(doc, self.lookup, allowed[str(doc.power)].name or ""))
+        return sorted(views, key=lambda v: (v["power_id"], v["id"]))
+
+    def context(self, edition: str, page: Page, svgs: dict[tuple[str, str], str]) -> dict[str, Any]:
+        base = {"site": self.site_info(edition), "root": page.root}
+        kind = page.kind
+        if kind == "index":
+            measures = [m for g in self.graded.risks for m in g.risk.measures]
+            overdue = sum(1 for m in measures if m.due and m.due < self.as_of and m.status != "done")
+            graded = self.graded if edition == INTERNAL else None
+            return {**base, "page_title": "首页", "home": home_view(
+                self.powers_of(edition), len(self.benchmark_views(edition)), graded, overdue, len(measures))}
+        if kind == "catalogue":
+            return {**base, "page_title": "职权目录", "catalogue": catalogue_view(
+                self.powers_of(edition), self.lookup, bool(self.benchmark_files))}
+        if kind == "benchmarks":
+            return {**base, "page_title": "行政裁量权基准", "benchmarks": self.benchmark_views(edition)}
+        if kind == "search":
+            return {**base, "page_title": "搜索"}
+        if kind == "power":
+            power = next(d for d in self.scan.models_of(page.source or "") if isinstance(d, Power) and d.id == page.arg)
+            svg = svgs.get((edition, str(power.id)), "")
+            view = power_view(power, self.lookup, self.benchmark_views(edition, str(power.id)), svg, edition,
+                              self.graded_by_id)
+            return {**base, "page_title": f"{power.id} {power.name}", "power": view}
+        assert edition == INTERNAL, kind  # everything below is internal only
+        if kind == "risk":
+            risk = next(r for d in self.scan.models_of(page.source or "") if isinstance(d, (Power, RiskRegister))
+                        for r in d.risks or () if r is not None and r.id == page.arg)
+            view = risk_view(risk, self.graded_by_id.get(str(risk.id)), self.lookup, self.as_of,
+                             self.ctx.settings.review_cycle_days)
+            return {**base, "page_title": f"{risk.id} {risk.title}", "risk": view}
+        if kind == "register":
+            rows = [register_row(g, self.lookup) for g in self.graded.risks]
+            return {**base, "page_title": "廉政风险登记表", "register": register_view(rows, self.graded, self.lookup)}
+        if kind == "overview":
+            charts = [{"key": by, "title": t, "svg": trusted(distribution_svg(self.graded, by))}
+                      for by, t in (("department", "按科室分布"), ("category", "按风险类别分布"),
+                                    ("area", "按重点领域分布"), ("leader", "按责任领导分布"))]
+            return {**base, "page_title": "风险分析", "overview": {
+                "model": model_text(self.graded, "zh"), "heatmap": trusted(heatmap_svg(self.graded)),
+                "distributions": charts}}
+        if kind == "measures":
+            return {**base, "page_title": "措施落实", "measures": self.measures_view()}
+        if kind == "organization":
+            return {**base, "page_title": "科室与岗位", "org": {"departments": [self.department_view(d) for d in
+                                                                            sorted(self.lookup.departments)]}}
+        if kind == "department":
+            view = self.department_view(page.arg or "")
+            return {**base, "page_title": view["name"], "dept": view}
+        if kind == "post":
+            view = self.post_view(page.arg or "")
+            return {**base, "page_title": view["name"], "post": view}
+        raise ValueError(kind)
+
+    def measures_view(self) -> dict[str, Any]:
+        overdue, soon, total, done = [], [], 0, 0
+        horizon = self.as_of + dt.timedelta(days=DUE_SOON_DAYS)
+        for g in self.graded.risks:
+            for m in g.risk.measures:
+                total += 1
+                if m.status == "done":
+                    done += 1
+                    continue
+                if m.due is None:
+                    continue
+                row = {"due": m.due.isoformat(), "risk_id": g.risk.id, "risk_title": g.risk.title or "",
+                       "risk_href": risk_href(g.risk.id), "id": m.id, "text": m.text, "owner": m.owner,
+                       "status": label("measure_status", m.status or "planned")}
+                if m.due < self.as_of:
+                    overdue.append(row)
+                elif m.due <= horizon:
+                    soon.append(row)
+        key = lambda r: (r["due"], r["risk_id"], r["id"] or "")  # noqa: E731
+        return {"overdue": sorted(overdue, key=key), "due_soon": sorted(soon, key=key), "total": total,
+                "done": done, "window": DUE_SOON_DAYS}
+
+    @cached_property
+    def rows_by_department(self) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for g in self.graded.risks:
+            out.setdefault(g.department or "", []).append(register_row(g, self.lookup))
+        return out
+
+    def department_view(self, did: str) -> dict[str, Any]:
+        unit = self.ctx.unit
+        dept = next((d for d in unit.departments or () if d is not None and d.id == did), None) if unit else None
+        rows = self.rows_by_department.get(did, [])
+        grades = {g: sum(1 for r in rows if r["grade"] == g) for g in ("high", "medium", "low")}
+        return {
+            "id": did, "name": self.lookup.departments.get(did, did), "href": department_href(did),
+            "leader": self.lookup.leaders.get(str(dept.leader), str(dept.leader)) if dept and dept.leader else "",
+            "head": dept.head if dept else "",
+            "posts": [{"name": self.lookup.posts[p], "href": post_href(p)}
+                      for p in sorted(p for p, d in self.lookup.post_department.items() if d == did)],
+            "powers": [{"id": p.id, "name": p.name, "href": power_href(p.id),
+                        "category_label": label("power_category", p.category)}
+                       for p in self.powers if p.subject == did],
+            "risks": rows, "grades": grades,
+        }
+
+    def post_view(self, pid: str) -> dict[str, Any]:
+        department = self.lookup.post_department.get(pid)
+        return {
+            "id": pid, "name": self.lookup.posts.get(pid, pid),
+            "department": self.lookup.departments.get(department or "", department or ""),
+            "department_href": department_href(department) if department in self.lookup.departments else None,
+            "powers": [{"id": p.id, "name": p.name, "href": power_href(p.id)}
+                       for p in self.powers if pid in p.actors],
+            "risks": [r for g in self.graded.risks if g.risk.post == pid for r in [register_row(g, self.lookup)]],
+        }
+
+    def search_index(self, edition: str) -> str:
+        entries = []
+        for p in self.powers_of(edition):
+            subject = self.lookup.actor(p.subject)
+            entries.append({"u": power_href(p.id), "t": f"{p.id} {p.name or ''}",
+                            "k": label("power_category", p.category), "s": " ".join(x for x in (subject, p.content or "") if x)})
+        for bm in self.benchmark_views(edition):
+            entries.append({"u": f"{bm['power_href']}#{bm['anchor']}", "t": bm["violation"], "k": "裁量基准",
+                            "s": f"{bm['power_id']} {bm['power_name']}"})
+        if edition == INTERNAL:
+            for g in self.graded.risks:
+                r = g.risk
+                entries.append({"u": risk_href(r.id), "t": f"{r.id} {r.title or ''}",
+                                "k": f"廉政风险 · {label('grade', g.final)}" if g.final else "廉政风险",
+                                "s": " ".join(x for x in (r.power_name or "", self.lookup.actor(r.post)) if x)})
+            for d in sorted(self.lookup.departments):
+                entries.append({"u": department_href(d), "t": self.lookup.departments[d], "k": "科室", "s": ""})
+            for p in sorted(self.lookup.posts):
+                entries.append({"u": post_href(p), "t": self.lookup.posts[p], "k": "岗位", "s": ""})
+        body = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+        return f"window.LZ_SEARCH = {body};\n"
+
+    def render_page(self, edition: str, page: Page, svgs: dict[tuple[str, str], str]) -> bytes:
+        template = self.env.get_template(page.template)
+        return template.render(**self.context(edition, page, svgs)).encode("utf-8")
+
+
+# --- the pipeline ----------------------------------------------------------------------
+
+_BUILD: SiteBuild | None = None  # the build a forked page worker renders from
+
+
+def _render_batch(args: tuple[list[tuple[str, Page]], dict[str, str], dict[tuple[str, str], str]]
+                  ) -> list[tuple[str, str, int, int]]:
+    jobs, folders, svgs = args
+    assert _BUILD is not None
+    out = []
+    with gc_paused():
+        for edition, page in jobs:
+            target = Path(folders[edition], page.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_BUILD.render_page(edition, page, svgs))
+            st = target.stat()
+            out.append((edition, page.path, st.st_size, st.st_mtime_ns))
+        _BUILD.scan._models.clear()  # jobs come grouped by file: do not hold the city in memory
+    return out
+
+
+def _manifest_name(out: Path, edition: str) -> str:
+    return f"publish-{_h(out.resolve())[:12]}-{edition}"
+
+
+def publish(
+    path: str | os.PathLike[str] = ".",
+    *,
+    out: str | os.PathLike[str] | None = None,
+    audience: str = "all",
+    as_of: dt.date | None = None,
+    cache: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> PublishResult:
+    global _BUILD
+    # 1. scan
+    result = scan(path, cache=cache, models=True, jobs=jobs)
+    root = result.root
+    as_of = as_of or head_commit_date(root) or dt.date.today()
+    # 2. refuse a register with errors
+    findings = [f for fs in result.findings.values() for f in fs] + repository_findings(result.facts, as_of)
+    errors = sorted((f for f in findings if RULES[f.code].severity == "error"), key=Finding.sort_key)
+    if errors:
+        raise PublishRefused(errors)
+    # 3. grade and plan
+    editions = EDITIONS if audience == "all" else (audience,)
+    build = SiteBuild(result, grade_scan(result, as_of), as_of, editions)
+    target = Path(out) if out is not None else root / "site"
+    target.mkdir(parents=True, exist_ok=True)
+    store = Cache(root, cache)
+    outcome = PublishResult()
+    folders: dict[str, str] = {}
+    todo: list[tuple[str, Page]] = []
+    manifests: dict[str, dict[str, tuple[str, int, int]]] = {}
+    plans: dict[str, list[Page]] = {}
+    for edition in editions:
+        final = target / edition
+        building = target / f".{edition}.building-{os.getpid()}"
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir(parents=True)
+        folders[edition] = str(building)
+        plans[edition] = build.plan(edition)
+        previous: dict[str, tuple[str, int, int]] = store.load(_manifest_name(target, edition)) or {}
+        manifests[edition] = {}
+        outcome.editions[edition] = EditionResult(final, pages=len(plans[edition]))
+        # 4. reuse what has not changed
+        for page in plans[edition]:
+            old = previous.get(page.path)
+            source = final / page.path
+            if old is not None and old[0] == page.key:
+                try:
+                    st = source.stat()
+                    if (st.st_size, st.st_mtime_ns) == old[1:]:
+                        dest = building / page.path
+                        dest.parent.mkdir(parents=True, exist_ok=True)
+                        try:
+                            os.link(source, dest)
+                        except OSError:
+                            shutil.copy2(source, dest)
+                        manifests[edition][page.path] = old
+                        outcome.editions[edition].reused += 1
+                        continue
+                except OSError:
+                    pass
+            todo.append((edition, page))
+    try:
+        # 5. flowcharts for the power pages to render
+        svgs = _flowcharts(build, todo, cache, jobs, outcome)
+        if outcome.failed_charts:
+            raise ChartsFailed(outcome.failed_charts)
+        # 6. pages
+        _render_pages(build, todo, folders, svgs, jobs, progress, on_total, manifests, outcome)
+        # 7. assets, search index, swap
+        for edition in editions:
+            building = Path(folders[edition])
+            _write_assets(build, edition, building)
+            _swap(building, target / edition)
+            store.save(_manifest_name(target, edition), manifests[edition])
+    finally:
+        for folder in folders.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        _BUILD = None
+    return outcome
+
+
+class ChartsFailed(Exception):
+    def __init__(self, charts: list[Chart]) -> None:
+        super().__init__(", ".join(c.power for c in charts))
+        self.charts = charts
+
+
+def _flowcharts(build: SiteBuild, todo: list[tuple[str, Page]], cache: bool, jobs: int | None,
+                outcome: PublishResult) -> dict[tuple[str, str], str]:
+    charts: dict[tuple[str, str], Chart] = {}
+    for edition, page in todo:
+        if page.kind != "power":
+            continue
+        power = next(d for d in build.scan.models_of(page.source or "") if isinstance(d, Power) and d.id == page.arg)
+        if power.flow is not None:
+            charts[(edition, str(power.id))] = Chart(str(power.id), flowchart_dot(power, build.names, edition))
+    store = ChartCache(build.scan.root, cache)
+    missing = []
+    for chart in charts.values():
+        chart.data = store.get(chart.source, "svg")
+        if chart.data is None:
+            missing.append(chart)
+    draw(missing, "svg", jobs)
+    outcome.charts_drawn = len(missing)
+    for chart in missing:
+        if chart.data is not None:
+            store.put(chart.source, "svg", chart.data)
+    outcome.failed_charts = [c for c in charts.values() if c.error is not None]
+    return {key: trusted(inline_svg(c.data, f"{c.power} 权力运行流程图")) for key, c in charts.items()
+            if c.data is not None}
+
+
+def _render_pages(build: SiteBuild, todo: list[tuple[str, Page]], folders: dict[str, str],
+                  svgs: dict[tuple[str, str], str], jobs: int | None, progress: Callable[[int], None] | None,
+                  on_total: Callable[[int], None] | None, manifests: dict[str, dict[str, tuple[str, int, int]]],
+                  outcome: PublishResult) -> None:
+    global _BUILD
+    _BUILD = build
+    if on_total:
+        on_total(len(todo))
+    # Pages drawn from the same file go to the same worker, which loads that file once.
+    todo = sorted(todo, key=lambda job: (job[1].source or "", job[0], job[1].path))
+    n_jobs = max(1, jobs or jobs_default())
+    size = max(1, min(200, len(todo) // (n_jobs * 8) or 1))
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    keys = {(e, p.path): p.key for e, p in todo}
+    if len(todo) < PARALLEL_PAGES or n_jobs == 1:
+        results: Iterable[list[tuple[str, str, int, int]]] = map(_render_batch, [(b, folders, svgs) for b in batches])
+        _collect(results, keys, manifests, outcome, progress)
+    else:
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            # the flowcharts travel with each batch: only those of its own pages
+            args = [(b, folders, {(e, p.arg): svgs[(e, p.arg)] for e, p in b if (e, p.arg) in svgs}) for b in batches]
+            _collect(pool.map(_render_batch, args), keys, manifests, outcome, progress)
+
+
+def _collect(results: Iterable[list[tuple[str, str, int, int]]], keys: dict[tuple[str, str], str],
+             manifests: dict[str, dict[str, tuple[str, int, int]]], outcome: PublishResult,
+             progress: Callable[[int], None] | None) -> None:
+    for batch in results:
+        for edition, path, size, mtime in batch:
+            manifests[edition][path] = (keys[(edition, path)], size, mtime)
+            outcome.editions[edition].rendered += 1
+        if progress:
+            progress(len(batch))
+
+
+def _write_assets(build: SiteBuild, edition: str, folder: Path) -> None:
+    assets = folder / "assets"
+    assets.mkdir(exist_ok=True)
+    for name in ("style.css", "site.js"):
+        override = build.scan.root / TEMPLATES_DIR / "assets" / name
+        source = override if override.is_file() else package_dir("templates") / "assets" / name
+        shutil.copyfile(source, assets / name)
+    (assets / "search-index.js").write_text(build.search_index(edition), encoding="utf-8")
+
+
+def _swap(building: Path, final: Path) -> None:
+    """Put the new edition in place of the old one with two renames."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.rename(final, old)
+    os.rename(building, final)
+    shutil.rmtree(old, ignore_errors=True)
