@@ -405,7 +405,8 @@ COMMANDS: dict[str, Callable[..., None]] = {
 
 def build_app(lang: str) -> typer.Typer:
     app = typer.Typer(help=HELP["app"](lang), add_completion=False, no_args_is_help=True,
-                      context_settings={"help_option_names": ["-h", "--help"]}, rich_markup_mode=None)
+                      context_settings={"help_option_names": ["-h", "--help"]}, rich_markup_mode=None,
+                      pretty_exceptions_enable=False)
     for name, fn in COMMANDS.items():
         app.command(name, help=HELP[name](lang))(fn)
     return app
@@ -422,4 +423,15 @@ def _lang_from_argv(argv: list[str]) -> str | None:
 
 def main() -> None:
     lang = resolve_lang(_lang_from_argv(sys.argv[1:]))
-    build_app(lang)(prog_name="lz")
+    try:
+        build_app(lang)(prog_name="lz", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # a bug of lz: a clear message, the traceback only on request
+        if os.environ.get("LZ_DEBUG"):
+            raise
+        prefix = "lz 内部错误" if lang == "zh" else "lz internal error"
+        hint = ("请把这条信息和重现步骤报告给维护者；设置 LZ_DEBUG=1 可显示详细调用栈"
+                if lang == "zh" else "please report it with the steps to reproduce; LZ_DEBUG=1 shows the traceback")
+        print(f"{prefix}：{type(exc).__name__}: {exc}\n{hint}", file=sys.stderr)
+        sys.exit(2)

@@ -22,6 +22,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -131,6 +132,11 @@ def _h(*parts: object) -> str:
     return h.hexdigest()
 
 
+def _fingerprint(view: Any) -> str:
+    """A hash of a page's view: views are built in a fixed order, so equal views pickle alike."""
+    return hashlib.blake2b(pickle.dumps(view, protocol=4), digest_size=16).hexdigest()
+
+
 def inline_svg(data: bytes, name: str) -> str:
     """Graphviz's SVG, fit to sit inside a page: no XML prolog, doctype or comments, no
     fixed size (the CSS scales it), and an accessible name."""
@@ -154,6 +160,8 @@ class SiteBuild:
     graded: GradeReport
     as_of: dt.date
     editions: tuple[str, ...]
+    _views: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # of the aggregate pages
+    _site: dict[str, dict[str, Any]] = field(default_factory=dict)  # per edition
 
     @cached_property
     def ctx(self) -> RepoContext:
@@ -201,10 +209,6 @@ class SiteBuild:
         return _h(code_fingerprint(), template_fingerprint(self.scan.root / TEMPLATES_DIR),
                   self.scan.digests.get(UNIT_FILE, ""), *(self.scan.digests[p] for p in laws))
 
-    @cached_property
-    def everything_key(self) -> str:
-        return _h(self.base_key, self.as_of, *sorted(self.scan.digests.items()))
-
     def power_key(self, edition: str, p: PowerFact) -> str:
         files = [p.path, *self.benchmark_files.get(p.id, [])]
         return _h(self.base_key, edition, "power", p.id, *(f"{f}:{self.scan.digests[f]}" for f in files))
@@ -212,35 +216,70 @@ class SiteBuild:
     # --- the plan -----------------------------------------------------------------------
 
     def plan(self, edition: str) -> list[Page]:
-        every = _h(self.everything_key, edition)
-        pages = [
-            Page("index.html", "index.html", "index", None, _h(every, "index")),
-            Page("catalogue.html", "catalogue.html", "catalogue", None, _h(every, "catalogue")),
-            Page("benchmarks.html", "benchmarks.html", "benchmarks", None, _h(every, "benchmarks")),
-            Page("search.html", "search.html", "search", None, _h(self.base_key, edition, "search")),
-        ]
+        """Every page of an edition with its key. A page that lists many things (the
+        catalogue, the register, a department) is keyed by a hash of exactly what it shows,
+        built here from the facts; a page of one power or risk by the files it is drawn from."""
+        pages = []
+        for path, (template, kind, arg, view) in self.aggregates(edition).items():
+            self._views[(edition, path)] = view
+            pages.append(Page(path, template, kind, arg, _h(self.base_key, edition, path, _fingerprint(view))))
+        allowed = self.public_ids[edition]
+        benchmarked = sorted((pid, f, self.scan.digests[f], allowed[pid].name)
+                             for pid, files in self.benchmark_files.items() if pid in allowed for f in files)
+        pages.append(Page("benchmarks.html", "benchmarks.html", "benchmarks", None,
+                          _h(self.base_key, edition, "benchmarks", *benchmarked)))
+        pages.append(Page("search.html", "search.html", "search", None, _h(self.base_key, edition, "search")))
         pages += [Page(power_href(p.id), "power.html", "power", p.id, self.power_key(edition, p), p.path)
                   for p in self.powers_of(edition)]
         if edition == INTERNAL:
-            pages += [
-                Page("register.html", "register.html", "register", None, _h(every, "register")),
-                Page("overview.html", "overview.html", "overview", None, _h(every, "overview")),
-                Page("measures.html", "measures.html", "measures", None, _h(every, "measures")),
-                Page("organization.html", "organization.html", "organization", None, _h(every, "organization")),
-            ]
             for g in self.graded.risks:
                 r = g.risk
                 key = _h(self.base_key, "risk", r.id, self.scan.digests[r.path], self.as_of)
                 pages.append(Page(risk_href(r.id), "risk.html", "risk", r.id, key, r.path))
-            pages += [Page(department_href(d), "department.html", "department", d, _h(every, "department", d))
-                      for d in sorted(self.lookup.departments)]
-            pages += [Page(post_href(p), "post.html", "post", p, _h(every, "post", p))
-                      for p in sorted(self.lookup.posts)]
-        return pages
+        return sorted(pages, key=lambda p: p.path)
+
+    def aggregates(self, edition: str) -> dict[str, tuple[str, str, str | None, dict[str, Any]]]:
+        """path -> (template, kind, arg, the page's own context) of every page built from facts."""
+        out: dict[str, tuple[str, str, str | None, dict[str, Any]]] = {}
+        measures = [m for g in self.graded.risks for m in g.risk.measures]
+        overdue = sum(1 for m in measures if m.due and m.due < self.as_of and m.status != "done")
+        allowed = self.public_ids[edition]
+        n_benchmarks = sum(1 for b in self.ctx.benchmarks() if b.power in allowed)
+        out["index.html"] = ("index.html", "index", None, {"page_title": "首页", "home": home_view(
+            self.powers_of(edition), n_benchmarks, self.graded if edition == INTERNAL else None,
+            overdue, len(measures))})
+        out["catalogue.html"] = ("catalogue.html", "catalogue", None, {"page_title": "职权目录", "catalogue":
+                                 catalogue_view(self.powers_of(edition), self.lookup, bool(self.benchmark_files))})
+        if edition != INTERNAL:
+            return out
+        out["register.html"] = ("register.html", "register", None, {
+            "page_title": "廉政风险登记表", "register": register_view(self.register_rows, self.graded, self.lookup)})
+        charts = [{"key": by, "title": t, "svg": trusted(distribution_svg(self.graded, by))}
+                  for by, t in (("department", "按科室分布"), ("category", "按风险类别分布"),
+                                ("area", "按重点领域分布"), ("leader", "按责任领导分布"))]
+        out["overview.html"] = ("overview.html", "overview", None, {"page_title": "风险分析", "overview": {
+            "model": model_text(self.graded, "zh"), "heatmap": trusted(heatmap_svg(self.graded)),
+            "distributions": charts}})
+        out["measures.html"] = ("measures.html", "measures", None,
+                                {"page_title": "措施落实", "measures": self.measures_view()})
+        departments = {d: self.department_view(d) for d in sorted(self.lookup.departments)}
+        out["organization.html"] = ("organization.html", "organization", None,
+                                    {"page_title": "科室与岗位", "org": {"departments": list(departments.values())}})
+        for d, view in departments.items():
+            out[department_href(d)] = ("department.html", "department", d, {"page_title": view["name"], "dept": view})
+        for p in sorted(self.lookup.posts):
+            view = self.post_view(p)
+            out[post_href(p)] = ("post.html", "post", p, {"page_title": view["name"], "post": view})
+        return out
 
     # --- views --------------------------------------------------------------------------
 
     def site_info(self, edition: str) -> dict[str, Any]:
+        if edition not in self._site:
+            self._site[edition] = self._site_info(edition)
+        return self._site[edition]
+
+    def _site_info(self, edition: str) -> dict[str, Any]:
         unit = self.ctx.unit
         publish = unit.settings.publish if unit is not None and unit.settings is not None else None
         name = str(unit.name) if unit is not None and unit.name else ""
@@ -262,9 +301,16 @@ class SiteBuild:
             "nav": [{"href": h, "label": lab, "key": k} for h, lab, k in nav],
         }
 
+    @cached_property
+    def public_ids(self) -> dict[str, dict[str, PowerFact]]:
+        return {e: {p.id: p for p in self.powers_of(e)} for e in EDITIONS}
+
     def benchmark_views(self, edition: str, power: str | None = None) -> list[dict[str, Any]]:
-        allowed = {p.id: p for p in self.powers_of(edition)}
-        files = sorted({b.path for b in self.ctx.benchmarks() if b.power in allowed and (power is None or b.power == power)})
+        allowed = self.public_ids[edition]
+        if power is not None:
+            files = sorted(self.benchmark_files.get(power, ())) if power in allowed else []
+        else:
+            files = sorted({f for pid, fs in self.benchmark_files.items() if pid in allowed for f in fs})
         views = []
         for path in files:
             for doc in self.scan.models_of(path):
@@ -275,15 +321,8 @@ class SiteBuild:
     def context(self, edition: str, page: Page, svgs: dict[tuple[str, str], str]) -> dict[str, Any]:
         base = {"site": self.site_info(edition), "root": page.root}
         kind = page.kind
-        if kind == "index":
-            measures = [m for g in self.graded.risks for m in g.risk.measures]
-            overdue = sum(1 for m in measures if m.due and m.due < self.as_of and m.status != "done")
-            graded = self.graded if edition == INTERNAL else None
-            return {**base, "page_title": "首页", "home": home_view(
-                self.powers_of(edition), len(self.benchmark_views(edition)), graded, overdue, len(measures))}
-        if kind == "catalogue":
-            return {**base, "page_title": "职权目录", "catalogue": catalogue_view(
-                self.powers_of(edition), self.lookup, bool(self.benchmark_files))}
+        if (edition, page.path) in self._views:
+            return {**base, **self._views[(edition, page.path)]}
         if kind == "benchmarks":
             return {**base, "page_title": "行政裁量权基准", "benchmarks": self.benchmark_views(edition)}
         if kind == "search":
@@ -294,34 +333,12 @@ class SiteBuild:
             view = power_view(power, self.lookup, self.benchmark_views(edition, str(power.id)), svg, edition,
                               self.graded_by_id)
             return {**base, "page_title": f"{power.id} {power.name}", "power": view}
-        assert edition == INTERNAL, kind  # everything below is internal only
-        if kind == "risk":
+        if kind == "risk" and edition == INTERNAL:
             risk = next(r for d in self.scan.models_of(page.source or "") if isinstance(d, (Power, RiskRegister))
                         for r in d.risks or () if r is not None and r.id == page.arg)
             view = risk_view(risk, self.graded_by_id.get(str(risk.id)), self.lookup, self.as_of,
                              self.ctx.settings.review_cycle_days)
             return {**base, "page_title": f"{risk.id} {risk.title}", "risk": view}
-        if kind == "register":
-            rows = [register_row(g, self.lookup) for g in self.graded.risks]
-            return {**base, "page_title": "廉政风险登记表", "register": register_view(rows, self.graded, self.lookup)}
-        if kind == "overview":
-            charts = [{"key": by, "title": t, "svg": trusted(distribution_svg(self.graded, by))}
-                      for by, t in (("department", "按科室分布"), ("category", "按风险类别分布"),
-                                    ("area", "按重点领域分布"), ("leader", "按责任领导分布"))]
-            return {**base, "page_title": "风险分析", "overview": {
-                "model": model_text(self.graded, "zh"), "heatmap": trusted(heatmap_svg(self.graded)),
-                "distributions": charts}}
-        if kind == "measures":
-            return {**base, "page_title": "措施落实", "measures": self.measures_view()}
-        if kind == "organization":
-            return {**base, "page_title": "科室与岗位", "org": {"departments": [self.department_view(d) for d in
-                                                                            sorted(self.lookup.departments)]}}
-        if kind == "department":
-            view = self.department_view(page.arg or "")
-            return {**base, "page_title": view["name"], "dept": view}
-        if kind == "post":
-            view = self.post_view(page.arg or "")
-            return {**base, "page_title": view["name"], "post": view}
         raise ValueError(kind)
 
     def measures_view(self) -> dict[str, Any]:
@@ -347,16 +364,33 @@ class SiteBuild:
                 "done": done, "window": DUE_SOON_DAYS}
 
     @cached_property
-    def rows_by_department(self) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = {}
-        for g in self.graded.risks:
-            out.setdefault(g.department or "", []).append(register_row(g, self.lookup))
+    def register_rows(self) -> list[dict[str, Any]]:
+        """One row per risk, shared by the register, department and post pages."""
+        return [register_row(g, self.lookup) for g in self.graded.risks]
+
+    @cached_property
+    def rows_by(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        out: dict[str, dict[str, list[dict[str, Any]]]] = {"department": {}, "post": {}}
+        for row in self.register_rows:
+            out["department"].setdefault(row["department"], []).append(row)
+            if row["post"]:
+                out["post"].setdefault(row["post"], []).append(row)
+        return out
+
+    @cached_property
+    def powers_by(self) -> dict[str, dict[str, list[PowerFact]]]:
+        out: dict[str, dict[str, list[PowerFact]]] = {"subject": {}, "actor": {}}
+        for p in self.powers:
+            if p.subject:
+                out["subject"].setdefault(p.subject, []).append(p)
+            for actor in p.actors:
+                out["actor"].setdefault(actor, []).append(p)
         return out
 
     def department_view(self, did: str) -> dict[str, Any]:
         unit = self.ctx.unit
         dept = next((d for d in unit.departments or () if d is not None and d.id == did), None) if unit else None
-        rows = self.rows_by_department.get(did, [])
+        rows = self.rows_by["department"].get(did, [])
         grades = {g: sum(1 for r in rows if r["grade"] == g) for g in ("high", "medium", "low")}
         return {
             "id": did, "name": self.lookup.departments.get(did, did), "href": department_href(did),
@@ -366,7 +400,7 @@ class SiteBuild:
                       for p in sorted(p for p, d in self.lookup.post_department.items() if d == did)],
             "powers": [{"id": p.id, "name": p.name, "href": power_href(p.id),
                         "category_label": label("power_category", p.category)}
-                       for p in self.powers if p.subject == did],
+                       for p in self.powers_by["subject"].get(did, [])],
             "risks": rows, "grades": grades,
         }
 
@@ -376,9 +410,8 @@ class SiteBuild:
             "id": pid, "name": self.lookup.posts.get(pid, pid),
             "department": self.lookup.departments.get(department or "", department or ""),
             "department_href": department_href(department) if department in self.lookup.departments else None,
-            "powers": [{"id": p.id, "name": p.name, "href": power_href(p.id)}
-                       for p in self.powers if pid in p.actors],
-            "risks": [r for g in self.graded.risks if g.risk.post == pid for r in [register_row(g, self.lookup)]],
+            "powers": [{"id": p.id, "name": p.name, "href": power_href(p.id)} for p in self.powers_by["actor"].get(pid, [])],
+            "risks": self.rows_by["post"].get(pid, []),
         }
 
     def search_index(self, edition: str) -> str:
@@ -400,7 +433,8 @@ class SiteBuild:
                 entries.append({"u": department_href(d), "t": self.lookup.departments[d], "k": "科室", "s": ""})
             for p in sorted(self.lookup.posts):
                 entries.append({"u": post_href(p), "t": self.lookup.posts[p], "k": "岗位", "s": ""})
-        body = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+        # `<` escaped: no text of the data can ever read as markup, wherever the index goes
+        body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
         return f"window.LZ_SEARCH = {body};\n"
 
     def render_page(self, edition: str, page: Page, svgs: dict[tuple[str, str], str]) -> bytes:
@@ -495,13 +529,17 @@ def publish(
                 except OSError:
                     pass
             todo.append((edition, page))
+    n_jobs = max(1, jobs or jobs_default())
+    _BUILD = build
+    pool = (ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("fork"))
+            if len(todo) >= PARALLEL_PAGES and n_jobs > 1 else None)
     try:
         # 5. flowcharts for the power pages to render
-        svgs = _flowcharts(build, todo, cache, jobs, outcome)
+        svgs = _flowcharts(build, todo, cache, n_jobs, outcome, pool)
         if outcome.failed_charts:
             raise ChartsFailed(outcome.failed_charts)
         # 6. pages
-        _render_pages(build, todo, folders, svgs, jobs, progress, on_total, manifests, outcome)
+        _render_pages(todo, folders, svgs, n_jobs, progress, on_total, manifests, outcome, pool)
         # 7. assets, search index, swap
         for edition in editions:
             building = Path(folders[edition])
@@ -509,6 +547,8 @@ def publish(
             _swap(building, target / edition)
             store.save(_manifest_name(target, edition), manifests[edition])
     finally:
+        if pool is not None:
+            pool.shutdown()
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
         _BUILD = None
@@ -521,22 +561,38 @@ class ChartsFailed(Exception):
         self.charts = charts
 
 
-def _flowcharts(build: SiteBuild, todo: list[tuple[str, Page]], cache: bool, jobs: int | None,
-                outcome: PublishResult) -> dict[tuple[str, str], str]:
-    charts: dict[tuple[str, str], Chart] = {}
-    for edition, page in todo:
-        if page.kind != "power":
-            continue
-        power = next(d for d in build.scan.models_of(page.source or "") if isinstance(d, Power) and d.id == page.arg)
-        if power.flow is not None:
-            charts[(edition, str(power.id))] = Chart(str(power.id), flowchart_dot(power, build.names, edition))
+def _dot_batch(jobs: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """A worker's job: the DOT source of each (edition, power id, file)."""
+    assert _BUILD is not None
+    out = []
+    with gc_paused():
+        for edition, pid, source in jobs:
+            power = next(d for d in _BUILD.scan.models_of(source) if isinstance(d, Power) and d.id == pid)
+            if power.flow is not None:
+                out.append((edition, pid, flowchart_dot(power, _BUILD.names, edition)))
+        _BUILD.scan._models.clear()
+    return out
+
+
+def _batches(items: list[Any], n_jobs: int, largest: int = 200) -> list[list[Any]]:
+    size = max(1, min(largest, len(items) // (n_jobs * 8) or 1))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _flowcharts(build: SiteBuild, todo: list[tuple[str, Page]], cache: bool, n_jobs: int,
+                outcome: PublishResult, pool: ProcessPoolExecutor | None) -> dict[tuple[str, str], str]:
+    wanted = sorted(((page.source or "", edition, page.arg or "") for edition, page in todo if page.kind == "power"))
+    jobs = [(edition, pid, source) for source, edition, pid in wanted]
+    batches = _batches(jobs, n_jobs)
+    results = pool.map(_dot_batch, batches) if pool is not None else map(_dot_batch, batches)
+    charts = {(edition, pid): Chart(pid, source) for batch in results for edition, pid, source in batch}
     store = ChartCache(build.scan.root, cache)
     missing = []
     for chart in charts.values():
         chart.data = store.get(chart.source, "svg")
         if chart.data is None:
             missing.append(chart)
-    draw(missing, "svg", jobs)
+    draw(missing, "svg", n_jobs)
     outcome.charts_drawn = len(missing)
     for chart in missing:
         if chart.data is not None:
@@ -546,28 +602,20 @@ def _flowcharts(build: SiteBuild, todo: list[tuple[str, Page]], cache: bool, job
             if c.data is not None}
 
 
-def _render_pages(build: SiteBuild, todo: list[tuple[str, Page]], folders: dict[str, str],
-                  svgs: dict[tuple[str, str], str], jobs: int | None, progress: Callable[[int], None] | None,
-                  on_total: Callable[[int], None] | None, manifests: dict[str, dict[str, tuple[str, int, int]]],
-                  outcome: PublishResult) -> None:
-    global _BUILD
-    _BUILD = build
+def _render_pages(todo: list[tuple[str, Page]], folders: dict[str, str], svgs: dict[tuple[str, str], str],
+                  n_jobs: int, progress: Callable[[int], None] | None, on_total: Callable[[int], None] | None,
+                  manifests: dict[str, dict[str, tuple[str, int, int]]], outcome: PublishResult,
+                  pool: ProcessPoolExecutor | None) -> None:
     if on_total:
         on_total(len(todo))
     # Pages drawn from the same file go to the same worker, which loads that file once.
     todo = sorted(todo, key=lambda job: (job[1].source or "", job[0], job[1].path))
-    n_jobs = max(1, jobs or jobs_default())
-    size = max(1, min(200, len(todo) // (n_jobs * 8) or 1))
-    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
     keys = {(e, p.path): p.key for e, p in todo}
-    if len(todo) < PARALLEL_PAGES or n_jobs == 1:
-        results: Iterable[list[tuple[str, str, int, int]]] = map(_render_batch, [(b, folders, svgs) for b in batches])
-        _collect(results, keys, manifests, outcome, progress)
-    else:
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            # the flowcharts travel with each batch: only those of its own pages
-            args = [(b, folders, {(e, p.arg): svgs[(e, p.arg)] for e, p in b if (e, p.arg) in svgs}) for b in batches]
-            _collect(pool.map(_render_batch, args), keys, manifests, outcome, progress)
+    # the flowcharts travel with each batch: only those of its own pages
+    args = [(b, folders, {(e, p.arg): svgs[(e, p.arg)] for e, p in b if (e, p.arg) in svgs})
+            for b in _batches(todo, n_jobs)]
+    results = pool.map(_render_batch, args) if pool is not None else map(_render_batch, args)
+    _collect(results, keys, manifests, outcome, progress)
 
 
 def _collect(results: Iterable[list[tuple[str, str, int, int]]], keys: dict[tuple[str, str], str],

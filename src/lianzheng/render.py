@@ -136,10 +136,18 @@ class ChartCache:
 _PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
 
 
+_SVG_PAGE_ID = re.compile(rb'id="page\d+,\d+_')
+
+
 def reproducible(data: bytes, fmt: str) -> bytes:
-    """Same chart, same bytes: cairo stamps PDFs with the time of drawing, so the stamp
-    becomes SOURCE_DATE_EPOCH (or 1970-01-01), written in the same number of bytes so the
-    PDF's cross-reference offsets stay right."""
+    """Same chart, same bytes, whatever else was in its batch and whenever it was drawn.
+
+    `dot` prefixes the SVG ids of every graph after the first of a batch with `page0,1_`:
+    removed. Cairo stamps PDFs with the time of drawing: the stamp becomes
+    SOURCE_DATE_EPOCH (or 1970-01-01), written in the same number of bytes so the PDF's
+    cross-reference offsets stay right."""
+    if fmt == "svg":
+        return _SVG_PAGE_ID.sub(b'id="', data)
     if fmt != "pdf":
         return data
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)

@@ -149,7 +149,11 @@ def _scan(
     facts_cache = Cache(root, cache)
     store = ModelStore(root, cache) if models else None
     files = data_files(root)
-    cached: dict[str, tuple[str, FileResult]] = facts_cache.load("facts") or {}
+    # The facts cache is a snapshot plus a small delta of what changed since, so that a
+    # change to a few files does not rewrite the facts of the whole city.
+    snapshot: dict[str, tuple[str, FileResult]] | None = facts_cache.load("facts")
+    delta: dict[str, tuple[str, FileResult]] = (facts_cache.load("facts-delta") or {}) if snapshot else {}
+    cached = {**(snapshot or {}), **delta}
 
     digests: dict[str, str] = {}
     results: dict[str, FileResult] = {}
@@ -185,7 +189,13 @@ def _scan(
                     progress(1)
 
     if todo:
-        facts_cache.save("facts", {rel: (digests[rel], results[rel]) for rel in files if digests[rel]})
+        changed = set(delta) | set(todo)
+        if snapshot is not None and len(changed) <= max(64, len(files) // 20):
+            facts_cache.save("facts-delta", {rel: (digests[rel], results[rel]) for rel in sorted(changed)
+                                             if rel in results and digests[rel]})
+        else:
+            facts_cache.save("facts", {rel: (digests[rel], results[rel]) for rel in files if digests[rel]})
+            facts_cache.save("facts-delta", {})
     return Scan(
         root=root,
         findings={rel: results[rel].findings for rel in files},

@@ -243,6 +243,7 @@ def register_row(g: GradedRisk, lookup: Lookup) -> dict[str, Any]:
         "post": r.post or "", "post_name": lookup.actor(r.post), "category": r.category or "",
         "category_label": label("risk_category", r.category), "areas": list(r.power_areas),
         "grade": g.final or "", "grade_rank": GRADE_ORDER.get(g.final or "", -1),
+        "grade_label": label("grade", g.final) if g.final else "",
         "score": number_text(a.score) if a else "—", "score_value": a.score if a else -1,
         "leader_name": lookup.leader_names.get(r.leader or "", r.leader or ""), "mismatch": g.mismatch,
         "measures": len(r.measures), "measures_done": sum(1 for m in r.measures if m.status == "done"),
