@@ -26,7 +26,8 @@ demo: setup
 	$(BIN)/lz grade $(EXAMPLE) --check
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows-png --format png --audience public
-	@echo "flowcharts: $(OUT)/flows"
+	$(BIN)/lz publish $(EXAMPLE) --out $(OUT)/site
+	@echo "flowcharts: $(OUT)/flows  sites: $(OUT)/site/public/index.html, $(OUT)/site/internal/index.html"
 
 test: setup
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider

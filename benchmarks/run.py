@@ -171,17 +171,37 @@ def dot_floor(repo: Path, work: Path) -> float:
     return time.perf_counter() - start
 
 
-def bench_render(repo: Path, table: Table, repeat: int, work: Path) -> float:
-    drawing = dot_floor(repo, work)
-    floor = table.floor + drawing
-    table.row("floor: parse + one batched dot -Tsvg -O", floor, None, None, base=floor)
+def bench_render(repo: Path, table: Table, repeat: int, work: Path, floor: float) -> float:
     out = work / "flows"
     cold = best([*LZ, "render", str(repo), "--no-cache", "-q", "--out", str(out)], repeat)
     table.row("lz render --no-cache (3,000 SVG, cold)", cold[0], 1.5, cold[2], base=floor)
     return floor
 
 
-BENCHES = {"validate": bench_validate, "grade": bench_grade, "render": bench_render}
+def bench_publish(repo: Path, table: Table, repeat: int, work: Path, floor: float) -> None:
+    site = work / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    cold = best([*LZ, "publish", str(repo), "--no-cache", "-q", "--out", str(site), "--as-of", AS_OF],
+                max(1, repeat - 1))
+    table.row("lz publish --no-cache (both editions, cold)", cold[0], 2.0, cold[2], base=floor)
+    timed([*LZ, "publish", str(repo), "-q", "--out", str(site), "--as-of", AS_OF])  # fill the caches
+    power = sorted((repo / "powers").glob("*.yaml"))[0]
+    pristine = power.read_bytes()
+    edits = iter(range(1, 1000))
+
+    def change_one_power() -> None:
+        text = pristine.decode("utf-8").replace("\nname: ", f"\nname: （第{next(edits)}次修订）", 1)
+        power.write_bytes(text.encode("utf-8"))
+
+    try:
+        one = best([*LZ, "publish", str(repo), "-q", "--out", str(site), "--as-of", AS_OF], repeat,
+                   before=change_one_power)
+    finally:
+        power.write_bytes(pristine)
+    table.row("lz publish after one power file changed", one[0], 0.15, one[2], base=cold[0])
+
+
+BENCHES = {"validate": bench_validate, "grade": bench_grade, "render": bench_render, "publish": bench_publish}
 
 
 def main() -> None:
@@ -202,8 +222,9 @@ def main() -> None:
     floor = min(parse_floor(args.out) for _ in range(2))
     table = Table(floor)
     print("(ratios: validate to the parse floor; grade to the warm validate; grade --write to grade;\n"
-          " render to the parse floor plus one batched dot)")
-    warm_validate = 0.0
+          " render and cold publish to the parse floor plus one batched dot; the publish after one\n"
+          " change to the cold publish)")
+    warm_validate = drawing_floor = 0.0
     for name in args.only.split(","):
         if name == "validate":
             warm_validate = bench_validate(args.out, table, args.repeat)
@@ -211,8 +232,12 @@ def main() -> None:
             if not warm_validate:
                 warm_validate = bench_validate(args.out, table, args.repeat)
             bench_grade(args.out, table, args.repeat, warm_validate)
-        elif name == "render":
-            bench_render(args.out, table, args.repeat, args.out.parent / "work")
+        elif name in ("render", "publish"):
+            work = args.out.parent / "work"
+            if not drawing_floor:
+                drawing_floor = table.floor + dot_floor(args.out, work)
+                table.row("floor: parse + one batched dot -Tsvg -O", drawing_floor, None, None, base=drawing_floor)
+            BENCHES[name](args.out, table, args.repeat, work, drawing_floor)
 
 
 if __name__ == "__main__":
