@@ -57,6 +57,13 @@ MESSAGES = {
     "grade_written": T("{path}:{line}: 风险 {id} 的等级由 {old} 改为 {new}", "{path}:{line}: risk {id}: {old} -> {new}"),
     "grade_skipped": T("{path}: 风险 {id} 未改动：{why}", "{path}: risk {id} not changed: {why}"),
     "grades_written": T("已更新 {n} 个风险等级（{files} 个文件）", "updated {n} grade(s) in {files} file(s)"),
+    "no_git": T("找不到 git 命令；请先安装 git", "the git program was not found; install git first"),
+    "not_repo": T("{path} 不在 git 仓库中（lz diff 比较 git 版本；用 --repo 指定仓库）",
+                  "{path} is not inside a git repository (lz diff compares git revisions; use --repo)"),
+    "bad_revision": T("无法识别的 git 版本：{rev}", "not a git revision: {rev}"),
+    "no_default_branch": T("找不到默认分支（origin/HEAD、main 或 master），请指定要比较的 BASE 版本",
+                           "no default branch (origin/HEAD, main or master): give the BASE revision"),
+    "git_failed": T("git 出错：{detail}", "git failed: {detail}"),
 }
 
 
@@ -83,6 +90,18 @@ def repository_errors(lang: str, path: Path) -> Iterator[None]:
         fail(lang, "no_root", path=path)
     except (PermissionError, IsADirectoryError, OSError) as exc:
         fail(lang, "io", error=exc)
+
+
+@contextmanager
+def git_errors(lang: str, path: Path) -> Iterator[None]:
+    """A git failure (no git, not a repository, a bad revision) is a usage error: exit 2."""
+    from .gitrepo import GitError
+
+    try:
+        yield
+    except GitError as exc:
+        key = exc.kind if exc.kind in MESSAGES else "git_failed"
+        fail(lang, key, path=path, rev=exc.rev, detail=exc.detail)
 
 
 @contextmanager
@@ -250,6 +269,33 @@ def grade(
     raise typer.Exit(1 if check and report.mismatches else 0)
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def diff(
+    base: Annotated[str | None, typer.Argument(help="比较的起点版本（默认：HEAD 与默认分支的合并基础）/ base revision", show_default=False)] = None,
+    head: Annotated[str | None, typer.Argument(help="比较的终点版本（默认：工作区）/ head revision (default: the working tree)", show_default=False)] = None,
+    repo: Annotated[Path, typer.Option("--repo", help="git 仓库路径（默认当前目录）/ the repository (default: here)")] = Path("."),
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = DiffFormat.text,
+    lang: LangOpt = None,
+) -> None:
+    from .diff import diff as run
+    from .diffout import render_json, render_markdown, render_text
+
+    lang = resolve_lang(lang)
+    with repository_errors(lang, repo), git_errors(lang, repo):
+        report = run(repo, base, head)
+    if format == DiffFormat.json:
+        sys.stdout.write(render_json(report))
+    elif format == DiffFormat.markdown:
+        sys.stdout.write(render_markdown(report, lang))
+    else:
+        sys.stdout.write(render_text(report, lang))
+
+
 def _not_yet(name: str) -> Callable[..., None]:
     def command(path: PathArg = Path("."), lang: LangOpt = None) -> None:
         fail(resolve_lang(lang), "not_yet", name=name)
@@ -279,8 +325,12 @@ HELP = {
                 "Draw each power's flowchart (SVG/PNG/PDF/DOT).\n\nExample: lz render . --format png"),
     "publish": T("生成对外公开网站和内部网站。\n\n示例：lz publish . --out site",
                  "Build the public and internal sites.\n\nExample: lz publish . --out site"),
-    "diff": T("比较两个 git 版本之间的变化，供合并请求审核。\n\n示例：lz diff main HEAD --format markdown",
-              "What changed between two git revisions, for pull-request review.\n\nExample: lz diff main HEAD --format markdown"),
+    "diff": T("比较两个 git 版本之间的变化（职权、流程环节、风险及其等级、措施、裁量基准），供合并请求审核；"
+              "标出需领导班子集体审定的变化。不检出文件，直接读取 git 对象。\n\n"
+              "示例：lz diff main HEAD --format markdown",
+              "What changed between two git revisions (powers, steps, risks and grades, measures, benchmarks), for "
+              "pull-request review, with the changes the leadership must approve; read from git objects, no checkout.\n\n"
+              "Example: lz diff main HEAD --format markdown"),
     "due": T("列出需要复核的风险和逾期的措施（动态管理，第13条）。\n\n示例：lz due . --as-of 2026-12-31",
              "List risks due for review and overdue measures (art. 13).\n\nExample: lz due . --as-of 2026-12-31"),
     "codeowners": T("根据风险等级生成 CODEOWNERS 文件。\n\n示例：lz codeowners . --write .github/CODEOWNERS",
@@ -295,7 +345,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "grade": grade,
     "render": _not_yet("render"),
     "publish": _not_yet("publish"),
-    "diff": _not_yet("diff"),
+    "diff": diff,
     "due": _not_yet("due"),
     "codeowners": _not_yet("codeowners"),
 }
