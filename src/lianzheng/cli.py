@@ -296,6 +296,29 @@ def diff(
         sys.stdout.write(render_text(report, lang))
 
 
+def due(
+    path: PathArg = Path("."),
+    as_of: Annotated[str | None, typer.Option("--as-of", help="以此日期判断到期（默认今天）/ reference date YYYY-MM-DD")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = ListFormat.text,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    from .due import due as run
+    from .dueout import render_json, render_markdown, render_text
+
+    lang = resolve_lang(lang)
+    today = parse_date(lang, as_of)
+    with repository_errors(lang, path), progress_bar(quiet or format != ListFormat.text, lang) as (tick, total):
+        report = run(path, as_of=today, cache=not no_cache, progress=tick, on_total=total)
+    if format == ListFormat.json:
+        sys.stdout.write(render_json(report, lang))
+    elif format == ListFormat.markdown:
+        sys.stdout.write(render_markdown(report, lang))
+    else:
+        sys.stdout.write(render_text(report, lang))
+
+
 def _not_yet(name: str) -> Callable[..., None]:
     def command(path: PathArg = Path("."), lang: LangOpt = None) -> None:
         fail(resolve_lang(lang), "not_yet", name=name)
@@ -331,8 +354,11 @@ HELP = {
               "What changed between two git revisions (powers, steps, risks and grades, measures, benchmarks), for "
               "pull-request review, with the changes the leadership must approve; read from git objects, no checkout.\n\n"
               "Example: lz diff main HEAD --format markdown"),
-    "due": T("列出需要复核的风险和逾期的措施（动态管理，第13条）。\n\n示例：lz due . --as-of 2026-12-31",
-             "List risks due for review and overdue measures (art. 13).\n\nExample: lz due . --as-of 2026-12-31"),
+    "due": T("列出现在需要处理的事项（动态管理，第13条）：超过复核周期的风险、所引用法规在复核后修订的风险、"
+             "逾期未完成的措施、未经集体审定的高风险。\n\n示例：lz due . --as-of 2026-12-31 --format markdown",
+             "List what needs attention now (dynamic management, art. 13): risks past the review cycle, risks "
+             "whose cited laws were revised since their review, overdue measures, high risks not approved.\n\n"
+             "Example: lz due . --as-of 2026-12-31 --format markdown"),
     "codeowners": T("根据风险等级生成 CODEOWNERS 文件。\n\n示例：lz codeowners . --write .github/CODEOWNERS",
                     "Generate a CODEOWNERS file from the risk grades.\n\nExample: lz codeowners . --write .github/CODEOWNERS"),
 }
@@ -346,7 +372,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "render": _not_yet("render"),
     "publish": _not_yet("publish"),
     "diff": diff,
-    "due": _not_yet("due"),
+    "due": due,
     "codeowners": _not_yet("codeowners"),
 }
 

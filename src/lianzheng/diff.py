@@ -24,6 +24,7 @@ from .documents import FileResult, check_bytes, field_shape
 from .gitrepo import WORKTREE, GitError, changed_files, default_branch, git, merge_base, read_objects, resolve, toplevel
 from .grading import Assessment, PowerContext, assess
 from .layout import UNIT_FILE, RepositoryNotFound, find_root, is_data_path
+from .rules.risks import effective_grade
 from .model import (
     Case,
     Department,
@@ -333,8 +334,7 @@ def declared_grade(risk: Any) -> str | None:
     if risk is None:
         return None
     override = risk.grade_override
-    grade = override.grade if override is not None and override.grade is not None else risk.grade
-    return None if grade is None else str(grade)
+    return effective_grade(risk.grade, override.grade if override is not None else None)
 
 
 def compare_sides(old: dict[tuple[str, str], Entity], new: dict[tuple[str, str], Entity],
