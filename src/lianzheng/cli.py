@@ -64,6 +64,7 @@ MESSAGES = {
     "no_default_branch": T("找不到默认分支（origin/HEAD、main 或 master），请指定要比较的 BASE 版本",
                            "no default branch (origin/HEAD, main or master): give the BASE revision"),
     "git_failed": T("git 出错：{detail}", "git failed: {detail}"),
+    "codeowners_written": T("已写入 {path}（{n} 个含高风险的文件）", "wrote {path} ({n} file(s) holding a high risk)"),
 }
 
 
@@ -319,6 +320,37 @@ def due(
         sys.stdout.write(render_text(report, lang))
 
 
+def codeowners(
+    path: PathArg = Path("."),
+    write: Annotated[Path | None, typer.Option("--write", "-w", help="写入此文件（省略则打印）/ write this file instead of printing")] = None,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    from .codeowners import CodeownersError
+    from .codeowners import codeowners as run
+
+    lang = resolve_lang(lang)
+    try:
+        with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
+            owners = run(path, cache=not no_cache, progress=tick, on_total=total)
+    except CodeownersError as exc:
+        prefix = "错误：" if lang == "zh" else "error: "
+        for problem in exc.problems:
+            typer.echo(prefix + problem.message(lang), err=True)
+        raise typer.Exit(2) from None
+    text = owners.render(lang)
+    if write is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write.parent.mkdir(parents=True, exist_ok=True)
+        write.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        fail(lang, "io", error=exc)
+    typer.echo(say(lang, "codeowners_written", path=write, n=len(owners.files)), err=True)
+
+
 def _not_yet(name: str) -> Callable[..., None]:
     def command(path: PathArg = Path("."), lang: LangOpt = None) -> None:
         fail(resolve_lang(lang), "not_yet", name=name)
@@ -359,8 +391,12 @@ HELP = {
              "List what needs attention now (dynamic management, art. 13): risks past the review cycle, risks "
              "whose cited laws were revised since their review, overdue measures, high risks not approved.\n\n"
              "Example: lz due . --as-of 2026-12-31 --format markdown"),
-    "codeowners": T("根据风险等级生成 CODEOWNERS 文件。\n\n示例：lz codeowners . --write .github/CODEOWNERS",
-                    "Generate a CODEOWNERS file from the risk grades.\n\nExample: lz codeowners . --write .github/CODEOWNERS"),
+    "codeowners": T("根据数据生成 CODEOWNERS 文件（GitHub、GitLab 通用）：每个数据文件由纪检负责人审核，"
+                    "含高风险的文件还须主要负责人和该风险的责任领导审核（第6条集体审定由代码平台强制执行）。\n\n"
+                    "示例：lz codeowners . --write .github/CODEOWNERS",
+                    "Generate a CODEOWNERS file (GitHub and GitLab) from the data: the discipline office owns every "
+                    "data file, and the principal and the risk's leader also own each file holding a high risk, so "
+                    "the forge enforces the approval of art. 6.\n\nExample: lz codeowners . --write .github/CODEOWNERS"),
 }
 
 COMMANDS: dict[str, Callable[..., None]] = {
@@ -373,7 +409,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "publish": _not_yet("publish"),
     "diff": diff,
     "due": due,
-    "codeowners": _not_yet("codeowners"),
+    "codeowners": codeowners,
 }
 
 
