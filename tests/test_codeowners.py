@@ -120,3 +120,15 @@ def test_every_example_file_needs_the_discipline_office_and_high_risks_their_lea
     assert high
     for risk in high:
         assert principal | {account[risk.leader]} | discipline <= set(owners_of(out, risk.path)), risk.id
+
+
+def test_check_exits_1_when_the_committed_file_is_out_of_date(base_repo: Path, tmp_path: Path) -> None:
+    target = tmp_path / "CODEOWNERS"
+    missing = lz(["codeowners", str(base_repo), "--check", str(target)])
+    assert missing.exit_code == 1 and "与数据不一致" in missing.stderr and not target.exists()
+    lz(["codeowners", str(base_repo), "--write", str(target)])
+    assert lz(["codeowners", str(base_repo), "--check", str(target)]).exit_code == 0
+    edit(base_repo / "powers" / "P-1.yaml", "factors: {importance: 3, discretion: 3, probability: 3, harm: 3}\n"
+         "    grade: medium", "factors: {importance: 4, discretion: 4, probability: 4, harm: 4}\n    grade: high")
+    stale = lz(["codeowners", str(base_repo), "--check", str(target), "--lang", "en"])
+    assert stale.exit_code == 1 and f"{target} is out of date" in stale.stderr

@@ -32,6 +32,7 @@ class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
     sarif = "sarif"
 
 
@@ -64,6 +65,8 @@ MESSAGES = {
     "no_default_branch": T("找不到默认分支（origin/HEAD、main 或 master），请指定要比较的 BASE 版本",
                            "no default branch (origin/HEAD, main or master): give the BASE revision"),
     "git_failed": T("git 出错：{detail}", "git failed: {detail}"),
+    "codeowners_stale": T("{path} 与数据不一致：请运行 lz codeowners --write {path} 并提交",
+                          "{path} is out of date: run lz codeowners --write {path} and commit it"),
     "codeowners_written": T("已写入 {path}（{n} 个含高风险的文件）", "wrote {path} ({n} file(s) holding a high risk)"),
 }
 
@@ -323,6 +326,7 @@ def due(
 def codeowners(
     path: PathArg = Path("."),
     write: Annotated[Path | None, typer.Option("--write", "-w", help="写入此文件（省略则打印）/ write this file instead of printing")] = None,
+    check: Annotated[Path | None, typer.Option("--check", help="此文件与数据不一致时以 1 退出（不写入）/ exit 1 when this file is out of date")] = None,
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
     lang: LangOpt = None,
@@ -340,6 +344,15 @@ def codeowners(
             typer.echo(prefix + problem.message(lang), err=True)
         raise typer.Exit(2) from None
     text = owners.render(lang)
+    if check is not None:
+        try:
+            current = check.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current != text:
+            typer.echo(say(lang, "codeowners_stale", path=check), err=True)
+            raise typer.Exit(1)
+        return
     if write is None:
         sys.stdout.write(text)
         return
@@ -364,8 +377,10 @@ def _not_yet(name: str) -> Callable[..., None]:
 HELP = {
     "app": T("lianzheng（lz）：把廉政风险防控（职权目录、权力运行流程图、廉政风险、裁量基准）作为 YAML 放在 git 中管理。",
              "lianzheng (lz): integrity-risk prevention and control as YAML files in git."),
-    "init": T("创建新的单位数据仓库：lianzheng.yaml、示例职权、CI 模板和 pre-commit 配置。\n\n示例：lz init my-unit",
-              "Create a new unit repository: lianzheng.yaml, a sample power, CI templates and the pre-commit config.\n\nExample: lz init my-unit"),
+    "init": T("创建新的单位数据仓库：lianzheng.yaml、示例职权、CI 模板（GitHub Actions、GitLab CI）、"
+              "pre-commit 配置和 CODEOWNERS。\n\n示例：lz init my-unit",
+              "Create a new unit repository: lianzheng.yaml, a sample power, CI templates (GitHub Actions, GitLab CI), "
+              "the pre-commit config and CODEOWNERS.\n\nExample: lz init my-unit"),
     "validate": T("检查 YAML 语法、文档结构、引用、流程图、完整性、风险和裁量基准，一次报告全部问题。\n\n"
                   "示例：lz validate . --format json",
                   "Check syntax, schema, references, flowcharts, completeness, risks and benchmarks; report every problem at once.\n\n"
