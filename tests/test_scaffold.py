@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pre_commit.clientlib import InvalidConfigError, InvalidManifestError, load_config, load_manifest
+from pre_commit.clientlib import (
+    InvalidConfigError,
+    InvalidManifestError,
+    load_config,
+    load_manifest,
+)
 
 from lianzheng import __version__
 from lianzheng.cli import COMMANDS

@@ -21,17 +21,26 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from .documents import FileResult, check_bytes, field_shape
-from .gitrepo import WORKTREE, GitError, changed_files, default_branch, git, merge_base, read_objects, resolve, toplevel
+from .gitrepo import (
+    WORKTREE,
+    GitError,
+    changed_files,
+    default_branch,
+    git,
+    merge_base,
+    read_objects,
+    resolve,
+    toplevel,
+)
 from .grading import Assessment, PowerContext, assess
 from .layout import UNIT_FILE, RepositoryNotFound, find_root, is_data_path
-from .rules.risks import effective_grade
 from .model import (
     Case,
     Department,
     DiscretionBenchmark,
     FlowStep,
-    Leader,
     LawRegistry,
+    Leader,
     Measure,
     Post,
     Power,
@@ -41,6 +50,8 @@ from .model import (
     Tier,
     Unit,
 )
+from .rules.risks import effective_grade
+from .terms import GRADE_ORDER
 from .types import vocabulary_of
 
 # The order in which a reviewer reads the kinds of change.
@@ -94,10 +105,9 @@ class GradeChange(NamedTuple):
 
     @property
     def direction(self) -> str | None:
-        order = {"low": 0, "medium": 1, "high": 2}
         if self.old is None or self.new is None or self.old == self.new:
             return None
-        return "raised" if order.get(self.new, -1) > order.get(self.old, -1) else "lowered"
+        return "raised" if GRADE_ORDER.get(self.new, -1) > GRADE_ORDER.get(self.old, -1) else "lowered"
 
 
 class Parent(NamedTuple):
@@ -353,8 +363,7 @@ def compare_sides(old: dict[tuple[str, str], Entity], new: dict[tuple[str, str],
             changes.append(EntityChange(kind, id_, change, b and b.path, a and a.path, b and b.parent,
                                         a and a.parent, a and a.model, b and b.model, grade=grade))
             continue
-        fields, items = compare_models(type(b.model), a.model, b.model) if type(a.model) is type(b.model) \
-            else ([FieldChange("kind", ("文档类型",), None, type(a.model).__name__, type(b.model).__name__)], [])
+        fields, items = compare_models(type(b.model), a.model, b.model)  # one kind, one model class
         if grade is not None and grade.old == grade.new and _scores(grade.old_assessment) == _scores(grade.new_assessment):
             grade = None  # nothing to say about the grade
         moved = a.path != b.path or a.parent != b.parent

@@ -13,7 +13,16 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from .diff import Approval, DiffReport, EntityChange, FieldChange, GradeChange, ItemChange, Parent, declared_grade
+from .diff import (
+    Approval,
+    DiffReport,
+    EntityChange,
+    FieldChange,
+    GradeChange,
+    ItemChange,
+    Parent,
+    declared_grade,
+)
 from .findings import Text as T
 from .grading import Assessment
 from .terms import label
@@ -298,21 +307,21 @@ def entity_lines(c: EntityChange, lang: str) -> tuple[Line, list[tuple[int, Line
     fields = c.fields
     if c.kind == "risk":
         factors, fields = _risk_fields(c)
-        if factors:
-            sep = "，" if lang == "zh" else ", "
-            title = "评定因素" if lang == "zh" else "factors"
-            details.append((0, Line.of(title + _colon(lang) + sep.join(
-                f"{f.titles[-1] if lang == 'zh' else f.key.split('.')[-1]} {show(f.old, None, lang)}→{show(f.new, None, lang)}"
-                for f in factors))))
+        if factors:  # on one line: 评定因素：发生概率 3→4，危害程度 4→5
+            zh = lang == "zh"
+            each = [f"{f.titles[-1] if zh else f.key.split('.')[-1]} {show(f.old, None, lang)}→{show(f.new, None, lang)}"
+                    for f in factors]
+            title = factors[0].titles[0] if zh else "factors"
+            details.append((0, Line.of(title + _colon(lang) + ("，" if zh else ", ").join(each))))
     details += [(0, Line.of(field_line(f, lang))) for f in fields]
     for item in c.items:
         details += item_lines(item, lang)
-    if c.change in ("added", "removed") and c.kind == "risk":
-        model = c.new if c.new is not None else c.old
-        for m in getattr(model, "measures", None) or ():
+    if c.change in ("added", "removed") and c.kind == "risk":  # its measures, each with its id and text
+        added = c.change == "added"
+        for m in getattr(c.new if added else c.old, "measures", None) or ():
             if m is not None and m.id is not None:
-                details += item_lines(ItemChange("measure", str(m.id), c.change, None if c.new is None else m,
-                                                 m if c.new is None else None), lang)
+                details += item_lines(ItemChange("measure", str(m.id), c.change, None if added else m,
+                                                 m if added else None), lang)
     return Line.of(*head), details
 
 
