@@ -299,3 +299,14 @@ def test_bad_revisions_and_places_exit_2_with_a_clear_message(repo: Path, tmp_pa
     git(repo, "branch", "-m", "main", "trunk")
     none = lz(["diff", "--repo", str(repo)])
     assert none.exit_code == 2 and "找不到默认分支" in none.stderr
+
+
+def test_a_file_broken_on_one_side_is_named_not_shown_as_removed(repo: Path) -> None:
+    edit(repo / "powers" / "CF-1.yaml", "name: 对经营超过保质期食品的行政处罚", "name: [未闭合")
+    edit(repo / "powers" / "P-1.yaml", "promised_days: 10", "promised_days: 8")
+    doc = json.loads(lz(["diff", "--repo", str(repo), "--format", "json"]).stdout)
+    assert doc["unreadable"] == ["powers/CF-1.yaml"]
+    assert [(c["kind"], c["id"], c["change"]) for c in doc["changes"]] == [("power", "P-1", "changed")]
+    assert doc["approval_needed"] == []  # not a high risk "removed"
+    markdown = lz(["diff", "--repo", str(repo), "--format", "markdown"]).stdout
+    assert "> 以下文件不是合法的 YAML，未比较（请运行 lz validate）：`powers/CF-1.yaml`" in markdown

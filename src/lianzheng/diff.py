@@ -50,6 +50,7 @@ from .model import (
     Tier,
     Unit,
 )
+from .rules import RULES
 from .rules.risks import effective_grade
 from .terms import GRADE_ORDER
 from .types import vocabulary_of
@@ -179,6 +180,7 @@ class DiffReport:
     changes: list[EntityChange]
     files_read: int  # files parsed, both sides together: follows the size of the change
     grading_changed: bool  # settings.grading differs: computed grades of unchanged files may move too
+    unreadable: list[str] = field(default_factory=list)  # changed files left out: not valid YAML on a side
 
     def of(self, kind: str) -> list[EntityChange]:
         return [c for c in self.changes if c.kind == kind]
@@ -471,12 +473,26 @@ def diff(path: str | os.PathLike[str] = ".", base: str | None = None, head: str 
     else:
         new_settings = old_settings
 
+    # A file that cannot be read on one side would show its entities as removed or added:
+    # it is left out of the comparison on both sides and named instead.
+    unreadable = sorted(p for side in (old_files, new_files) for p, r in side.items() if _unreadable(r))
+    for path in unreadable:
+        old_files.pop(path, None)
+        new_files.pop(path, None)
     return DiffReport(
         base=base_rev, head=head_rev, root=prefix.rstrip("/"),
         changes=compare_sides(entities(old_files), entities(new_files), old_settings, new_settings),
-        files_read=len(old_files) + len(new_files),
+        files_read=len(old_raw) + len(new_raw),
         grading_changed=old_settings.grading != new_settings.grading,
+        unreadable=list(dict.fromkeys(unreadable)),
     )
+
+
+def _unreadable(result: FileResult) -> bool:
+    """Whether reading the file lost documents: a YAML-level error (a duplicate key
+    keeps its document)."""
+    return any(f.code.startswith("Y") and f.code != "Y002" and RULES[f.code].severity == "error"
+               for f in result.findings)
 
 
 __all__ = ["DiffReport", "EntityChange", "FieldChange", "GitError", "ItemChange", "diff"]

@@ -43,6 +43,8 @@ L = {
     "score": T("分值 {score}", "score {score}"),
     "computed": T("按评定因素计算为{grade}，与申报不一致", "computes as {grade}, not as declared"),
     "status": T("落实状态 {old} → {new}", "status {old} → {new}"),
+    "unreadable": T("以下文件不是合法的 YAML，未比较（请运行 lz validate）：{files}",
+                    "These files are not valid YAML and were not compared (run lz validate): {files}"),
 }
 
 KIND = {
@@ -370,6 +372,8 @@ def render_text(report: DiffReport, lang: str) -> str:
         out += ["  ! " + _plain_line(approval_line(a, lang)) for a in approvals]
     if report.grading_changed:
         out += ["", L["grading"](lang)]
+    if report.unreadable:
+        out += ["", L["unreadable"](lang).format(files=", ".join(report.unreadable))]
     for kind, changes in _by_kind(report):
         out += ["", f"{KIND[kind](lang)}（{len(changes)}）" if lang == "zh" else f"{KIND[kind](lang)} ({len(changes)})"]
         for c in changes:
@@ -412,6 +416,9 @@ def render_markdown(report: DiffReport, lang: str) -> str:
         out += [f"> - {_md(approval_line(a, lang))}" for a in approvals]
     if report.grading_changed:
         out += ["", f"> {L['grading'](lang)}"]
+    if report.unreadable:
+        files = ", ".join(f"`{p}`" for p in report.unreadable)
+        out += ["", f"> {L['unreadable'](lang).format(files=files)}"]
     for kind, changes in _by_kind(report):
         title = f"{KIND[kind](lang)}（{len(changes)}）" if lang == "zh" else f"{KIND[kind](lang)} ({len(changes)})"
         out += ["", f"### {title}", ""]
@@ -486,6 +493,7 @@ def render_json(report: DiffReport) -> str:
             for a in report.approvals()
         ],
         "grading_changed": report.grading_changed,
+        "unreadable": report.unreadable,
         "changes": [change_json(c) for c in report.changes],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
