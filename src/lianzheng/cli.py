@@ -26,6 +26,7 @@ LangOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度 / no progress bar")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="不读写 .lz-cache/ 缓存 / neither read nor write the cache")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="以此日期判断逾期、到期（默认今天）/ reference date YYYY-MM-DD")]
 
 
 class ValidateFormat(str, Enum):
@@ -75,9 +76,12 @@ def say(lang: str, key: str, **args: Any) -> str:
     return MESSAGES[key](lang).format(**args)
 
 
+def error(lang: str, text: str) -> None:
+    typer.echo(("错误：" if lang == "zh" else "error: ") + text, err=True)
+
+
 def fail(lang: str, key: str, exit_code: int = 2, **args: Any) -> NoReturn:
-    prefix = "错误：" if lang == "zh" else "error: "
-    typer.echo(prefix + say(lang, key, **args), err=True)
+    error(lang, say(lang, key, **args))
     raise typer.Exit(exit_code)
 
 
@@ -162,7 +166,7 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="有警告也以 1 退出 / warnings fail too")] = False,
     select: Annotated[list[str] | None, typer.Option("--select", help="只检查这些规则（代码或前缀，可用逗号分隔）/ only these rule codes or prefixes")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不检查这些规则 / skip these rule codes or prefixes")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="以此日期判断逾期（默认今天）/ reference date YYYY-MM-DD")] = None,
+    as_of: AsOfOpt = None,
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
     lang: LangOpt = None,
@@ -302,7 +306,7 @@ def diff(
 
 def due(
     path: PathArg = Path("."),
-    as_of: Annotated[str | None, typer.Option("--as-of", help="以此日期判断到期（默认今天）/ reference date YYYY-MM-DD")] = None,
+    as_of: AsOfOpt = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = ListFormat.text,
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
@@ -339,9 +343,8 @@ def codeowners(
         with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
             owners = run(path, cache=not no_cache, progress=tick, on_total=total)
     except CodeownersError as exc:
-        prefix = "错误：" if lang == "zh" else "error: "
         for problem in exc.problems:
-            typer.echo(prefix + problem.message(lang), err=True)
+            error(lang, problem.message(lang))
         raise typer.Exit(2) from None
     text = owners.render(lang)
     if check is not None:

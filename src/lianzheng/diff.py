@@ -393,7 +393,8 @@ def _scores(a: Assessment | None) -> tuple[Any, ...] | None:
 
 def locate_root(start: Path, top: Path) -> Path:
     """The unit's folder: the nearest `lianzheng.yaml` at or above `start`, else (at the
-    top of a repository whose unit lives in a subfolder) the only one tracked below it."""
+    top of a repository whose unit lives in a subfolder) the shallowest one tracked below
+    it, when no other lies at the same depth."""
     try:
         root = find_root(start)
     except RepositoryNotFound:
