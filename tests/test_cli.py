@@ -86,6 +86,17 @@ def test_validate_github_annotations(broken: Path) -> None:
     assert "P-1.yaml,line=7,col=10,title=R001 unknown-department::科室 `D-PERMT` 不存在" in lines[0]
 
 
+def test_validate_gitlab_code_quality(broken: Path) -> None:
+    items = json.loads(lz(["validate", str(broken), "--format", "gitlab", *AS_OF]).stdout)
+    assert len(items) == 2 and len({i["fingerprint"] for i in items}) == 2
+    first = items[0]
+    assert first["check_name"] == "R001 unknown-department" and first["severity"] == "major"
+    assert first["location"]["path"].endswith("P-1.yaml") and first["location"]["lines"] == {"begin": 7}
+    assert first["description"].startswith("R001 科室 `D-PERMT` 不存在")
+    again = json.loads(lz(["validate", str(broken), "--format", "gitlab", *AS_OF]).stdout)
+    assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in items]
+
+
 def test_validate_sarif(broken: Path) -> None:
     doc = json.loads(lz(["validate", str(broken), "--format", "sarif", *AS_OF]).stdout)
     assert doc["version"] == "2.1.0"

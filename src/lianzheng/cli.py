@@ -26,12 +26,14 @@ LangOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度 / no progress bar")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="不读写 .lz-cache/ 缓存 / neither read nor write the cache")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="以此日期判断逾期、到期（默认今天）/ reference date YYYY-MM-DD")]
 
 
 class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
     sarif = "sarif"
 
 
@@ -48,7 +50,6 @@ MESSAGES = {
     "io": T("无法读取：{error}", "cannot read: {error}"),
     "unknown_rules": T("未知的规则代码：{codes}", "unknown rule codes: {codes}"),
     "bad_date": T("日期格式应为 YYYY-MM-DD：{value}", "dates are YYYY-MM-DD: {value}"),
-    "not_yet": T("`lz {name}` 尚未提供（在后续版本中实现）", "`lz {name}` is not yet available"),
     "exists": T("{path} 已存在 lianzheng.yaml，未做任何改动", "{path} already holds lianzheng.yaml; nothing was changed"),
     "init_done": T("已在 {path} 创建单位数据仓库：\n{files}\n下一步：编辑 lianzheng.yaml，然后运行 lz validate {path}",
                    "created a unit repository in {path}:\n{files}\nnext: edit lianzheng.yaml, then run lz validate {path}"),
@@ -69,6 +70,16 @@ MESSAGES = {
     "published": T("{edition}: {path}（{pages} 页：新生成 {rendered}，沿用 {reused}）",
                    "{edition}: {path} ({pages} pages: {rendered} rendered, {reused} reused)"),
     "grades_written": T("已更新 {n} 个风险等级（{files} 个文件）", "updated {n} grade(s) in {files} file(s)"),
+    "no_git": T("找不到 git 命令；请先安装 git", "the git program was not found; install git first"),
+    "not_repo": T("{path} 不在 git 仓库中（lz diff 比较 git 版本；用 --repo 指定仓库）",
+                  "{path} is not inside a git repository (lz diff compares git revisions; use --repo)"),
+    "bad_revision": T("无法识别的 git 版本：{rev}", "not a git revision: {rev}"),
+    "no_default_branch": T("找不到默认分支（origin/HEAD、main 或 master），请指定要比较的 BASE 版本",
+                           "no default branch (origin/HEAD, main or master): give the BASE revision"),
+    "git_failed": T("git 出错：{detail}", "git failed: {detail}"),
+    "codeowners_stale": T("{path} 与数据不一致：请运行 lz codeowners --write {path} 并提交",
+                          "{path} is out of date: run lz codeowners --write {path} and commit it"),
+    "codeowners_written": T("已写入 {path}（{n} 个含高风险的文件）", "wrote {path} ({n} file(s) holding a high risk)"),
 }
 
 
@@ -76,9 +87,12 @@ def say(lang: str, key: str, **args: Any) -> str:
     return MESSAGES[key](lang).format(**args)
 
 
+def error(lang: str, text: str) -> None:
+    typer.echo(("错误：" if lang == "zh" else "error: ") + text, err=True)
+
+
 def fail(lang: str, key: str, exit_code: int = 2, **args: Any) -> NoReturn:
-    prefix = "错误：" if lang == "zh" else "error: "
-    typer.echo(prefix + say(lang, key, **args), err=True)
+    error(lang, say(lang, key, **args))
     raise typer.Exit(exit_code)
 
 
@@ -95,6 +109,18 @@ def repository_errors(lang: str, path: Path) -> Iterator[None]:
         fail(lang, "no_root", path=path)
     except (PermissionError, IsADirectoryError, OSError) as exc:
         fail(lang, "io", error=exc)
+
+
+@contextmanager
+def git_errors(lang: str, path: Path) -> Iterator[None]:
+    """A git failure (no git, not a repository, a bad revision) is a usage error: exit 2."""
+    from .gitrepo import GitError
+
+    try:
+        yield
+    except GitError as exc:
+        key = exc.kind if exc.kind in MESSAGES else "git_failed"
+        fail(lang, key, path=path, rev=exc.rev, detail=exc.detail)
 
 
 @contextmanager
@@ -151,7 +177,7 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="有警告也以 1 退出 / warnings fail too")] = False,
     select: Annotated[list[str] | None, typer.Option("--select", help="只检查这些规则（代码或前缀，可用逗号分隔）/ only these rule codes or prefixes")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不检查这些规则 / skip these rule codes or prefixes")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="以此日期判断逾期（默认今天）/ reference date YYYY-MM-DD")] = None,
+    as_of: AsOfOpt = None,
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
     lang: LangOpt = None,
@@ -262,6 +288,96 @@ def grade(
     raise typer.Exit(1 if check and report.mismatches else 0)
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def diff(
+    base: Annotated[str | None, typer.Argument(help="比较的起点版本（默认：HEAD 与默认分支的合并基础）/ base revision", show_default=False)] = None,
+    head: Annotated[str | None, typer.Argument(help="比较的终点版本（默认：工作区）/ head revision (default: the working tree)", show_default=False)] = None,
+    repo: Annotated[Path, typer.Option("--repo", help="git 仓库路径（默认当前目录）/ the repository (default: here)")] = Path("."),
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = DiffFormat.text,
+    lang: LangOpt = None,
+) -> None:
+    from .diff import diff as run
+    from .diffout import render_json, render_markdown, render_text
+
+    lang = resolve_lang(lang)
+    with repository_errors(lang, repo), git_errors(lang, repo):
+        report = run(repo, base, head)
+    if format == DiffFormat.json:
+        sys.stdout.write(render_json(report))
+    elif format == DiffFormat.markdown:
+        sys.stdout.write(render_markdown(report, lang))
+    else:
+        sys.stdout.write(render_text(report, lang))
+
+
+def due(
+    path: PathArg = Path("."),
+    as_of: AsOfOpt = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = ListFormat.text,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    from .due import due as run
+    from .dueout import render_json, render_markdown, render_text
+
+    lang = resolve_lang(lang)
+    today = parse_date(lang, as_of)
+    with repository_errors(lang, path), progress_bar(quiet or format != ListFormat.text, lang) as (tick, total):
+        report = run(path, as_of=today, cache=not no_cache, progress=tick, on_total=total)
+    if format == ListFormat.json:
+        sys.stdout.write(render_json(report, lang))
+    elif format == ListFormat.markdown:
+        sys.stdout.write(render_markdown(report, lang))
+    else:
+        sys.stdout.write(render_text(report, lang))
+
+
+def codeowners(
+    path: PathArg = Path("."),
+    write: Annotated[Path | None, typer.Option("--write", "-w", help="写入此文件（省略则打印）/ write this file instead of printing")] = None,
+    check: Annotated[Path | None, typer.Option("--check", help="此文件与数据不一致时以 1 退出（不写入）/ exit 1 when this file is out of date")] = None,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    from .codeowners import CodeownersError
+    from .codeowners import codeowners as run
+
+    lang = resolve_lang(lang)
+    try:
+        with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
+            owners = run(path, cache=not no_cache, progress=tick, on_total=total)
+    except CodeownersError as exc:
+        for problem in exc.problems:
+            error(lang, problem.message(lang))
+        raise typer.Exit(2) from None
+    text = owners.render(lang)
+    if check is not None:
+        try:
+            current = check.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current != text:
+            typer.echo(say(lang, "codeowners_stale", path=check), err=True)
+            raise typer.Exit(1)
+        return
+    if write is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write.parent.mkdir(parents=True, exist_ok=True)
+        write.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        fail(lang, "io", error=exc)
+    typer.echo(say(lang, "codeowners_written", path=write, n=len(owners.files)), err=True)
+
+
 class RenderFormat(str, Enum):
     svg = "svg"
     png = "png"
@@ -352,21 +468,15 @@ def publish(
                            reused=e.reused))
 
 
-def _not_yet(name: str) -> Callable[..., None]:
-    def command(path: PathArg = Path("."), lang: LangOpt = None) -> None:
-        fail(resolve_lang(lang), "not_yet", name=name)
-
-    command.__name__ = name
-    return command
-
-
 # --- the app --------------------------------------------------------------------------
 
 HELP = {
     "app": T("lianzheng（lz）：把廉政风险防控（职权目录、权力运行流程图、廉政风险、裁量基准）作为 YAML 放在 git 中管理。",
              "lianzheng (lz): integrity-risk prevention and control as YAML files in git."),
-    "init": T("创建新的单位数据仓库：lianzheng.yaml、示例职权、CI 模板和 pre-commit 配置。\n\n示例：lz init my-unit",
-              "Create a new unit repository: lianzheng.yaml, a sample power, CI templates and the pre-commit config.\n\nExample: lz init my-unit"),
+    "init": T("创建新的单位数据仓库：lianzheng.yaml、示例职权、CI 模板（GitHub Actions、GitLab CI）、"
+              "pre-commit 配置和 CODEOWNERS。\n\n示例：lz init my-unit",
+              "Create a new unit repository: lianzheng.yaml, a sample power, CI templates (GitHub Actions, GitLab CI), "
+              "the pre-commit config and CODEOWNERS.\n\nExample: lz init my-unit"),
     "validate": T("检查 YAML 语法、文档结构、引用、流程图、完整性、风险和裁量基准，一次报告全部问题。\n\n"
                   "示例：lz validate . --format json",
                   "Check syntax, schema, references, flowcharts, completeness, risks and benchmarks; report every problem at once.\n\n"
@@ -381,12 +491,23 @@ HELP = {
                 "Draw each power's flowchart (SVG/PNG/PDF/DOT).\n\nExample: lz render . --format png"),
     "publish": T("生成对外公开网站和内部网站。\n\n示例：lz publish . --out site",
                  "Build the public and internal sites.\n\nExample: lz publish . --out site"),
-    "diff": T("比较两个 git 版本之间的变化，供合并请求审核。\n\n示例：lz diff main HEAD --format markdown",
-              "What changed between two git revisions, for pull-request review.\n\nExample: lz diff main HEAD --format markdown"),
-    "due": T("列出需要复核的风险和逾期的措施（动态管理，第13条）。\n\n示例：lz due . --as-of 2026-12-31",
-             "List risks due for review and overdue measures (art. 13).\n\nExample: lz due . --as-of 2026-12-31"),
-    "codeowners": T("根据风险等级生成 CODEOWNERS 文件。\n\n示例：lz codeowners . --write .github/CODEOWNERS",
-                    "Generate a CODEOWNERS file from the risk grades.\n\nExample: lz codeowners . --write .github/CODEOWNERS"),
+    "diff": T("比较两个 git 版本之间的变化（职权、流程环节、风险及其等级、措施、裁量基准），供合并请求审核；"
+              "标出需领导班子集体审定的变化。不检出文件，直接读取 git 对象。\n\n"
+              "示例：lz diff main HEAD --format markdown",
+              "What changed between two git revisions (powers, steps, risks and grades, measures, benchmarks), for "
+              "pull-request review, with the changes the leadership must approve; read from git objects, no checkout.\n\n"
+              "Example: lz diff main HEAD --format markdown"),
+    "due": T("列出现在需要处理的事项（动态管理，第13条）：超过复核周期的风险、所引用法规在复核后修订的风险、"
+             "逾期未完成的措施、未经集体审定的高风险。\n\n示例：lz due . --as-of 2026-12-31 --format markdown",
+             "List what needs attention now (dynamic management, art. 13): risks past the review cycle, risks "
+             "whose cited laws were revised since their review, overdue measures, high risks not approved.\n\n"
+             "Example: lz due . --as-of 2026-12-31 --format markdown"),
+    "codeowners": T("根据数据生成 CODEOWNERS 文件（GitHub、GitLab 通用）：每个数据文件由纪检负责人审核，"
+                    "含高风险的文件还须主要负责人和该风险的责任领导审核（第6条集体审定由代码平台强制执行）。\n\n"
+                    "示例：lz codeowners . --write .github/CODEOWNERS",
+                    "Generate a CODEOWNERS file (GitHub and GitLab) from the data: the discipline office owns every "
+                    "data file, and the principal and the risk's leader also own each file holding a high risk, so "
+                    "the forge enforces the approval of art. 6.\n\nExample: lz codeowners . --write .github/CODEOWNERS"),
 }
 
 COMMANDS: dict[str, Callable[..., None]] = {
@@ -397,9 +518,9 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "grade": grade,
     "render": render,
     "publish": publish,
-    "diff": _not_yet("diff"),
-    "due": _not_yet("due"),
-    "codeowners": _not_yet("codeowners"),
+    "diff": diff,
+    "due": due,
+    "codeowners": codeowners,
 }
 
 

@@ -194,19 +194,19 @@ def _adapter(cls: type[BaseModel], name: str) -> TypeAdapter[Any]:
     return TypeAdapter(typing.Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation)
 
 
-def _shape(annotation: Any) -> tuple[str, type[BaseModel] | None]:
+def field_shape(annotation: Any) -> tuple[str, type[BaseModel] | None]:
     """("model", M) for M or Optional[M], ("list", M) for list[M], else ("other", None)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _shape(typing.get_args(annotation)[0])
+        return field_shape(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
-            shape = _shape(arg)
+            shape = field_shape(arg)
             if shape[0] != "other":
                 return shape
         return ("other", None)
     if origin is list:
-        inner = _shape(typing.get_args(annotation)[0])
+        inner = field_shape(typing.get_args(annotation)[0])
         return ("list", inner[1]) if inner[0] == "model" else ("other", None)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return ("model", annotation)
@@ -233,7 +233,7 @@ def salvage(cls: type[BaseModel], data: Any) -> BaseModel | None:
             continue
         except ValidationError:
             pass
-        shape, model = _shape(f.annotation)
+        shape, model = field_shape(f.annotation)
         if shape == "model" and isinstance(raw, dict):
             values[name] = salvage(model, raw)  # type: ignore[arg-type]
         elif shape == "list" and isinstance(raw, list):

@@ -112,7 +112,7 @@ class GradeReport:
         return Counter(r.final or "ungraded" for r in self.risks)
 
 
-def _names(unit: Unit | None) -> dict[str, dict[str, str]]:
+def unit_names(unit: Unit | None) -> dict[str, dict[str, str]]:
     if unit is None:
         return {}
     out: dict[str, dict[str, str]] = {"department": {}, "post": {}, "leader": {}}
@@ -139,7 +139,7 @@ def grade_scan(result: Scan, today: dt.date | None = None) -> GradeReport:
                     PowerContext(risk.power_category, risk.power_areas, risk.power_major))
         graded.append(GradedRisk(risk, assessment, ctx.department_of(risk), risk.grade, risk.override,
                                  risk.override_reason))
-    return GradeReport(result.root, ctx.unit, settings.grading, graded, _names(ctx.unit))
+    return GradeReport(result.root, ctx.unit, settings.grading, graded, unit_names(ctx.unit))
 
 
 def grade(

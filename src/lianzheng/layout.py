@@ -29,6 +29,23 @@ def find_root(start: str | os.PathLike[str]) -> Path:
     raise RepositoryNotFound(str(start))
 
 
+def skipped_dir(name: str, at_root: bool) -> bool:
+    """A folder that holds no data: hidden (`.git`, `.lz-cache`, `.github`), output and
+    tool folders, and the site templates at the root."""
+    return name.startswith(".") or name in SKIPPED_DIRS or (at_root and name == TEMPLATES_DIR)
+
+
+def is_data_name(name: str) -> bool:
+    return name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+
+
+def is_data_path(rel: str) -> bool:
+    """Whether a POSIX path relative to the root is a data file (as `data_files` finds
+    them); for file lists that do not come from walking the folder, e.g. a git tree."""
+    *folders, name = rel.split("/")
+    return is_data_name(name) and not any(skipped_dir(d, i == 0) for i, d in enumerate(folders))
+
+
 def data_files(root: Path) -> list[str]:
     """Every YAML file of the repository, as sorted POSIX paths relative to `root`.
 
@@ -37,14 +54,9 @@ def data_files(root: Path) -> list[str]:
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         rel = os.path.relpath(dirpath, root)
-        dirnames[:] = [
-            d for d in dirnames
-            if not d.startswith(".") and d not in SKIPPED_DIRS and not (rel == "." and d == TEMPLATES_DIR)
-        ]
+        dirnames[:] = [d for d in dirnames if not skipped_dir(d, rel == ".")]
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        for name in filenames:
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                found.append(prefix + name)
+        found.extend(prefix + name for name in filenames if is_data_name(name))
     found.sort()
     return found
 

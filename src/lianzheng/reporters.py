@@ -1,4 +1,4 @@
-"""How `lz validate` prints its findings: text, json, github, sarif.
+"""How `lz validate` prints its findings: text, json, github, gitlab, sarif.
 
 Reporters share one interface (`render(report) -> str`); only the text reporter knows
 about colour, and only when it writes to a terminal."""
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import digest
 from .findings import Finding
 from .rules import RULES
 from .terms import label
@@ -118,6 +119,28 @@ class GithubReporter(Reporter):
         return "".join(line + "\n" for line in out)
 
 
+class GitlabReporter(Reporter):
+    """GitLab Code Quality (the subset of the CodeClimate format GitLab reads): a merge
+    request shows each finding on its line, as GitHub does with annotations."""
+
+    name = "gitlab"
+    SEVERITY = {"error": "major", "warning": "minor"}
+
+    def render(self, report: Report) -> str:
+        items = []
+        for f in report.findings:
+            path, message = self.shown_path(report, f), self.message(f)
+            items.append({
+                "description": f"{f.code} {message}",
+                "check_name": f"{f.code} {RULES[f.code].name}",
+                # The same finding keeps its fingerprint from one pipeline to the next.
+                "fingerprint": digest(f"{path}\0{f.line}\0{f.column}\0{f.code}\0{message}".encode()),
+                "severity": self.SEVERITY[self.severity(f)],
+                "location": {"path": path, "lines": {"begin": f.line}},
+            })
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
 class SarifReporter(Reporter):
     """SARIF 2.1.0, for code-scanning views."""
 
@@ -168,7 +191,7 @@ class SarifReporter(Reporter):
 
 
 REPORTERS: dict[str, type[Reporter]] = {
-    r.name: r for r in (TextReporter, JsonReporter, GithubReporter, SarifReporter)
+    r.name: r for r in (TextReporter, JsonReporter, GithubReporter, GitlabReporter, SarifReporter)
 }
 
 

@@ -6,10 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 from . import __version__
+from .codeowners import codeowners
 from .schema import write_schemas
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 SCHEMA_DIR = ".lz/schemas"
+# At the root, where GitHub and GitLab both look for it.
+CODEOWNERS_FILE = "CODEOWNERS"
 
 # scaffold file -> where it goes in the new repository
 FILES = {
@@ -44,4 +47,9 @@ def init_repository(path: Path, today: dt.date | None = None) -> list[str]:
         written.append(target)
     for schema in write_schemas(path / SCHEMA_DIR):
         written.append(schema.relative_to(path).as_posix())
+    # Generated from the sample data, in the language CI checks it in (`lz codeowners --check`).
+    owners = path / CODEOWNERS_FILE
+    if not owners.exists():
+        owners.write_text(codeowners(path, cache=False).render("zh"), encoding="utf-8", newline="\n")
+        written.append(CODEOWNERS_FILE)
     return written

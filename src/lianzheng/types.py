@@ -13,6 +13,9 @@ Each validates with a plain function so that an error points at the value itself
 from __future__ import annotations
 
 import datetime as dt
+import types
+import typing
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -207,3 +210,24 @@ Amount = Annotated[float, _Amount()]
 def number_text(value: float) -> str:
     """A number as people write it: 5000, not 5000.0; 1.5 stays 1.5."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def vocabulary_of(annotation: Any, metadata: Iterable[Any] = ()) -> str | None:
+    """The enumeration a model field takes its values from (`Area`, `list[Area]`,
+    `Grade | None`), or None for a field that is not enumerated. Pydantic keeps the
+    `Vocab` of a plain enumerated field in the field's `metadata`."""
+    for meta in metadata:
+        if isinstance(meta, Vocab):
+            return meta.vocabulary.name
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        for meta in typing.get_args(annotation)[1:]:
+            if isinstance(meta, Vocab):
+                return meta.vocabulary.name
+        return vocabulary_of(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list):
+        for arg in typing.get_args(annotation):
+            found = vocabulary_of(arg)
+            if found is not None:
+                return found
+    return None

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ..documents import DocContext, suggest
+from ..dynamic import laws_revised_since_review, overdue_measures, review_due
 from ..findings import Text as T
 from ..grading import PowerContext, assess, floor_for, floor_text
 from ..model import Document, Power, Risk, RiskRegister
@@ -214,7 +213,6 @@ def effective_grade(grade: str | None, override: str | None) -> str | None:
 def check_register(ctx: RepoContext) -> None:
     settings = ctx.settings
     grading = settings.grading
-    cycle = dt.timedelta(days=settings.review_cycle_days)
     for risk in ctx.risks():
         declared = effective_grade(risk.grade, risk.override)
         if risk.factors is not None and risk.grade is not None and risk.override is None:
@@ -235,21 +233,16 @@ def check_register(ctx: RepoContext) -> None:
         if declared == "high" and len(risk.measures) < settings.high_risk_min_measures:
             ctx.report("K002", risk.path, risk.line, risk.col, id=risk.id, count=len(risk.measures),
                        minimum=settings.high_risk_min_measures)
-        for m in risk.measures:
-            if m.due is not None and m.due < ctx.today and m.status != "done":
-                ctx.report("K004", risk.path, m.line, m.col, id=m.id, due=m.due.isoformat(),
-                           status=label("measure_status", m.status or "planned"),
-                           status_en=label("measure_status", m.status or "planned", "en"))
-        if risk.reviewed is not None and risk.reviewed + cycle < ctx.today:
+        for m in overdue_measures(risk, ctx.today):
+            ctx.report("K004", risk.path, m.line, m.col, id=m.id, due=m.due.isoformat() if m.due else "",
+                       status=label("measure_status", m.status or "planned"),
+                       status_en=label("measure_status", m.status or "planned", "en"))
+        if risk.reviewed is not None and review_due(risk, settings.review_cycle_days, ctx.today):
             line, col = risk.reviewed_at or (risk.line, risk.col)
             ctx.report("K005", risk.path, line, col, id=risk.id, reviewed=risk.reviewed.isoformat(),
                        days=settings.review_cycle_days)
-        for law_id in risk.power_laws:
-            law = ctx.laws.get(law_id)
-            if law is not None and law.revised is not None and risk.reviewed is not None \
-                    and law.revised > risk.reviewed:
-                line, col = risk.reviewed_at or (risk.line, risk.col)
-                ctx.report("K009", risk.path, line, col, id=risk.id, reviewed=risk.reviewed.isoformat(),
-                           law=law.title or law.id, revised=law.revised.isoformat())
-                break
+        for law in laws_revised_since_review(risk, ctx.laws)[:1]:  # one warning per risk: review it once
+            line, col = risk.reviewed_at or (risk.line, risk.col)
+            ctx.report("K009", risk.path, line, col, id=risk.id, reviewed=str(risk.reviewed),
+                       law=law.title or law.id, revised=str(law.revised))
 
