@@ -110,3 +110,9 @@ def test_deep_nesting_is_refused() -> None:
 
 def test_complex_keys_are_refused() -> None:
     assert codes("? [a, b]\n: 1\n") == [("Y011", 1, 3)]
+
+
+def test_a_line_fold_between_chinese_characters_is_not_a_space() -> None:
+    text = 'a: 用于\n  违法经营的工具\nb: >\n  中文\n  文本 and more\n  text\nc: 一 二\nd: "引号\n  文本"\ne: |\n  保留\n  换行\n'
+    assert data(text) == [{"a": "用于违法经营的工具", "b": "中文文本 and more text\n", "c": "一 二",
+                           "d": "引号文本", "e": "保留\n换行\n"}]

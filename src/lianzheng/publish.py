@@ -138,18 +138,14 @@ def _fingerprint(view: Any) -> str:
 
 
 def inline_svg(data: bytes, name: str) -> str:
-    """Graphviz's SVG, fit to sit inside a page: no XML prolog, doctype or comments, no
-    fixed size (the CSS scales it), and an accessible name."""
+    """Graphviz's SVG, fit to sit inside a page: no XML prolog, doctype or comments, and an
+    accessible name. Its width and height (in pt) stay: the style sheet lets it shrink to
+    a phone's width but never draws it larger than Graphviz made it."""
     text = data.decode("utf-8")
     text = re.sub(r"<\?xml[^>]*\?>\s*", "", text)
     text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text, flags=re.S)
     text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
-
-    def fix(match: re.Match[str]) -> str:
-        tag = re.sub(r'\s(width|height)="[^"]*"', "", match.group(0))
-        return tag.replace("<svg", f'<svg role="img" aria-label="{name}" class="flow-svg"', 1)
-
-    return re.sub(r"<svg\b[^>]*>", fix, text, count=1).strip()
+    return text.replace("<svg", f'<svg role="img" aria-label="{name}" class="flow-svg"', 1).strip()
 
 
 @dataclass
@@ -334,10 +330,11 @@ class SiteBuild:
                               self.graded_by_id)
             return {**base, "page_title": f"{power.id} {power.name}", "power": view}
         if kind == "risk" and edition == INTERNAL:
-            risk = next(r for d in self.scan.models_of(page.source or "") if isinstance(d, (Power, RiskRegister))
-                        for r in d.risks or () if r is not None and r.id == page.arg)
+            holder, risk = next((d, r) for d in self.scan.models_of(page.source or "")
+                                if isinstance(d, (Power, RiskRegister))
+                                for r in d.risks or () if r is not None and r.id == page.arg)
             view = risk_view(risk, self.graded_by_id.get(str(risk.id)), self.lookup, self.as_of,
-                             self.ctx.settings.review_cycle_days)
+                             self.ctx.settings.review_cycle_days, holder if isinstance(holder, Power) else None)
             return {**base, "page_title": f"{risk.id} {risk.title}", "risk": view}
         raise ValueError(kind)
 

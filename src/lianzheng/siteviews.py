@@ -190,12 +190,19 @@ def benchmark_view(bm: DiscretionBenchmark, lookup: Lookup, power_name: str) -> 
             "basis": lookup.basis(_v for _, _v in _items(bm.basis)), "cases": cases}
 
 
+def step_names(power: Power | None) -> dict[str, str]:
+    """Step id -> step name, to show risks at named steps rather than ids."""
+    if power is None or power.flow is None:
+        return {}
+    return {sid: str(power.flow.steps[i].name or sid) for sid, i in step_index(power).items()}
+
+
 def power_view(power: Power, lookup: Lookup, benchmarks: list[dict[str, Any]], svg: str,
                edition: str, graded: Mapping[str, GradedRisk]) -> dict[str, Any]:
     ids = step_index(power)
     steps = []
+    names = step_names(power)
     if power.flow is not None:
-        names = {sid: str(power.flow.steps[i].name or sid) for sid, i in ids.items()}
         for _, s in _items(power.flow.steps):
             steps.append({
                 "id": s.id, "name": s.name or s.id, "actor": lookup.actor(s.actor), "conditions": s.conditions,
@@ -218,7 +225,8 @@ def power_view(power: Power, lookup: Lookup, benchmarks: list[dict[str, Any]], s
             g = graded.get(str(risk.id))
             view["risks"].append({
                 "id": str(risk.id), "href": risk_href(str(risk.id)), "title": risk.title,
-                "category": label("risk_category", risk.category), "steps": [str(s) for s in risk.steps or ()],
+                "category": label("risk_category", risk.category),
+                "steps": [names.get(str(s), str(s)) for s in risk.steps or ()],
                 "post": lookup.actor(risk.post), "grade": g.final if g else (str(risk.grade) if risk.grade else None),
                 "measures": len(risk.measures or ()),
                 "measures_done": sum(1 for _, m in _items(risk.measures) if m.status == "done"),
@@ -261,7 +269,8 @@ def register_view(rows: list[dict[str, Any]], graded: GradeReport, lookup: Looku
     }
 
 
-def risk_view(risk: Risk, g: GradedRisk | None, lookup: Lookup, as_of: dt.date, review_cycle: int) -> dict[str, Any]:
+def risk_view(risk: Risk, g: GradedRisk | None, lookup: Lookup, as_of: dt.date, review_cycle: int,
+              power: Power | None = None) -> dict[str, Any]:
     a = g.assessment if g else None
     f = risk.factors
     department = g.department if g else None
@@ -280,7 +289,8 @@ def risk_view(risk: Risk, g: GradedRisk | None, lookup: Lookup, as_of: dt.date, 
         "owner_label": (f"{owner.power} {owner.power_name or ''}".strip() if owner and owner.power
                         else f"登记表 {owner.register}" if owner else ""),
         "owner_href": power_href(owner.power) if owner and owner.power else None,
-        "steps": [str(s) for s in risk.steps or ()], "category": label("risk_category", risk.category),
+        "steps": [step_names(power).get(str(s), str(s)) for s in risk.steps or ()],
+        "category": label("risk_category", risk.category),
         "department": lookup.departments.get(department or "", department or ""),
         "department_href": department_href(department) if department in lookup.departments else None,
         "post": lookup.actor(risk.post), "post_href": post_href(str(risk.post)) if risk.post in lookup.posts else None,

@@ -11,6 +11,7 @@ yields its documents so that the other checks can run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,8 +146,23 @@ def read_bytes(raw: bytes) -> ReadResult:
     return ReadResult(documents, problems, text)
 
 
+# CJK characters and punctuation: a line fold between two of them is not a space.
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CJK_FOLD = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def _unfold_cjk(ev: yaml.ScalarEvent) -> str:
+    """YAML folds a line break inside any scalar but a `|` block into a space, which suits
+    languages written with spaces. Chinese is not: as CSS does for segment breaks between
+    East Asian characters, such a fold joins the two lines without a space."""
+    value: str = ev.value
+    if ev.style != "|" and " " in value and ev.start_mark.line != ev.end_mark.line:
+        return _CJK_FOLD.sub("", value)
+    return value
+
+
 def _scalar_value(ev: yaml.ScalarEvent, problems: list[Problem]) -> Any:
-    value = ev.value
+    value = _unfold_cjk(ev)
     tag = ev.tag
     if tag is None or tag == "!":
         if not ev.implicit[0]:

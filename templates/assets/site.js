@@ -2,14 +2,11 @@
 (function () {
   "use strict";
 
+  /* The query string as an object; URLSearchParams decodes "+" and never throws on a
+     malformed "%" (decodeURIComponent does, and that would stop every script below). */
   function params() {
     var out = {};
-    var query = window.location.search.replace(/^\?/, "");
-    if (!query) { return out; }
-    query.split("&").forEach(function (pair) {
-      var kv = pair.split("=");
-      if (kv[0]) { out[decodeURIComponent(kv[0])] = decodeURIComponent((kv[1] || "").replace(/\+/g, " ")); }
-    });
+    new URLSearchParams(window.location.search).forEach(function (value, key) { out[key] = value; });
     return out;
   }
 
@@ -57,6 +54,7 @@
   /* Sortable tables: a button in each header cell with data-sort. */
   function setupSort(table) {
     var heads = Array.prototype.slice.call(table.querySelectorAll("thead th[data-sort]"));
+    table.classList.add("sort-ready");
     heads.forEach(function (th, index) {
       var button = document.createElement("button");
       button.type = "button";
