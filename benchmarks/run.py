@@ -179,11 +179,16 @@ def bench_render(repo: Path, table: Table, repeat: int, work: Path, floor: float
 
 
 def bench_publish(repo: Path, table: Table, repeat: int, work: Path, floor: float) -> None:
-    site = work / "site"
-    shutil.rmtree(site, ignore_errors=True)
-    cold = best([*LZ, "publish", str(repo), "--no-cache", "-q", "--out", str(site), "--as-of", AS_OF],
-                max(1, repeat - 1))
+    # A cold build writes into a new folder, as a CI job does. (Deleting the previous build
+    # just before would measure the file system instead: ext4 skips recently freed inodes
+    # when it allocates, which makes creating the next 17,000 files several times slower.)
+    colds = []
+    for n in range(max(1, repeat - 1)):
+        colds.append(timed([*LZ, "publish", str(repo), "--no-cache", "-q", "--out", str(work / f"site-cold-{n}"),
+                            "--as-of", AS_OF]))
+    cold = (min(c[0] for c in colds), colds[0][1], max(c[2] for c in colds))
     table.row("lz publish --no-cache (both editions, cold)", cold[0], 2.0, cold[2], base=floor)
+    site = work / "site"
     timed([*LZ, "publish", str(repo), "-q", "--out", str(site), "--as-of", AS_OF])  # fill the caches
     power = sorted((repo / "powers").glob("*.yaml"))[0]
     pristine = power.read_bytes()
@@ -198,6 +203,8 @@ def bench_publish(repo: Path, table: Table, repeat: int, work: Path, floor: floa
                    before=change_one_power)
     finally:
         power.write_bytes(pristine)
+        for n in range(len(colds)):
+            shutil.rmtree(work / f"site-cold-{n}", ignore_errors=True)
     table.row("lz publish after one power file changed", one[0], 0.15, one[2], base=cold[0])
 
 

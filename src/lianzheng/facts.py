@@ -120,6 +120,7 @@ class BenchmarkFact(NamedTuple):
     power: str | None
     line: int
     col: int
+    violation: str | None = None
 
 
 class LawFact(NamedTuple):

@@ -55,7 +55,7 @@ def _one_or_many(value: Any) -> Any:
 
 class Model(BaseModel):
     # Numbers where text is expected (an article `35`, a phone `12388`) are taken as text.
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, populate_by_name=True, defer_build=True)
 
 
 class Document(Model):

@@ -17,6 +17,7 @@ The public edition is built from views that carry no risk data at all.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -26,7 +27,7 @@ import pickle
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -63,6 +64,7 @@ from .siteviews import (
     register_view,
     risk_href,
     risk_view,
+    slug,
 )
 from .templating import environment, template_fingerprint, trusted
 from .terms import label
@@ -133,8 +135,9 @@ def _h(*parts: object) -> str:
 
 
 def _fingerprint(view: Any) -> str:
-    """A hash of a page's view: views are built in a fixed order, so equal views pickle alike."""
-    return hashlib.blake2b(pickle.dumps(view, protocol=4), digest_size=16).hexdigest()
+    """A hash of a page's view (built in a fixed order, so equal views serialise alike)."""
+    text = json.dumps(view, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def inline_svg(data: bytes, name: str) -> str:
@@ -157,6 +160,9 @@ class SiteBuild:
     as_of: dt.date
     editions: tuple[str, ...]
     _views: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # of the aggregate pages
+    drawings: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (edition, power) -> SVG
+    fragments: dict[str, str] = field(default_factory=dict)  # rendered table rows, by content
+    new_fragments: dict[str, str] = field(default_factory=dict)
     _site: dict[str, dict[str, Any]] = field(default_factory=dict)  # per edition
 
     @cached_property
@@ -249,7 +255,9 @@ class SiteBuild:
         if edition != INTERNAL:
             return out
         out["register.html"] = ("register.html", "register", None, {
-            "page_title": "廉政风险登记表", "register": register_view(self.register_rows, self.graded, self.lookup)})
+            "page_title": "廉政风险登记表",
+            "register": register_view(self.graded, self.lookup, [(g.risk.id, self.row_keys[g.risk.id])
+                                                                 for g in self.graded.risks])})
         charts = [{"key": by, "title": t, "svg": trusted(distribution_svg(self.graded, by))}
                   for by, t in (("department", "按科室分布"), ("category", "按风险类别分布"),
                                 ("area", "按重点领域分布"), ("leader", "按责任领导分布"))]
@@ -318,7 +326,13 @@ class SiteBuild:
         base = {"site": self.site_info(edition), "root": page.root}
         kind = page.kind
         if (edition, page.path) in self._views:
-            return {**base, **self._views[(edition, page.path)]}
+            view = self._views[(edition, page.path)]
+            if kind == "register":
+                return {**base, **view, "rows_html": self.rows_html("register_row", view["register"]["rows"], page.root)}
+            if kind in ("department", "post"):
+                rows = view["dept" if kind == "department" else "post"]["risks"]
+                return {**base, **view, "rows_html": self.rows_html("risk_row", rows, page.root)}
+            return {**base, **view}
         if kind == "benchmarks":
             return {**base, "page_title": "行政裁量权基准", "benchmarks": self.benchmark_views(edition)}
         if kind == "search":
@@ -361,17 +375,19 @@ class SiteBuild:
                 "done": done, "window": DUE_SOON_DAYS}
 
     @cached_property
-    def register_rows(self) -> list[dict[str, Any]]:
-        """One row per risk, shared by the register, department and post pages."""
-        return [register_row(g, self.lookup) for g in self.graded.risks]
+    def row_keys(self) -> dict[str, str]:
+        """Risk id -> a key of everything its row in a risk table shows: the row is drawn
+        from the risk's own file and the names and settings of the unit (in `base_key`)."""
+        return {g.risk.id: _h(self.base_key, self.scan.digests[g.risk.path], g.risk.id) for g in self.graded.risks}
 
     @cached_property
-    def rows_by(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
-        out: dict[str, dict[str, list[dict[str, Any]]]] = {"department": {}, "post": {}}
-        for row in self.register_rows:
-            out["department"].setdefault(row["department"], []).append(row)
-            if row["post"]:
-                out["post"].setdefault(row["post"], []).append(row)
+    def risks_by(self) -> dict[str, dict[str, list[str]]]:
+        """Department / post -> the ids of its risks, in register order."""
+        out: dict[str, dict[str, list[str]]] = {"department": {}, "post": {}}
+        for g in self.graded.risks:
+            out["department"].setdefault(g.department or "", []).append(g.risk.id)
+            if g.risk.post:
+                out["post"].setdefault(g.risk.post, []).append(g.risk.id)
         return out
 
     @cached_property
@@ -387,8 +403,9 @@ class SiteBuild:
     def department_view(self, did: str) -> dict[str, Any]:
         unit = self.ctx.unit
         dept = next((d for d in unit.departments or () if d is not None and d.id == did), None) if unit else None
-        rows = self.rows_by["department"].get(did, [])
-        grades = {g: sum(1 for r in rows if r["grade"] == g) for g in ("high", "medium", "low")}
+        rows = self.risks_by["department"].get(did, [])
+        finals = [self.graded_by_id[r].final for r in rows]
+        grades = {g: finals.count(g) for g in ("high", "medium", "low")}
         return {
             "id": did, "name": self.lookup.departments.get(did, did), "href": department_href(did),
             "leader": self.lookup.leaders.get(str(dept.leader), str(dept.leader)) if dept and dept.leader else "",
@@ -398,7 +415,7 @@ class SiteBuild:
             "powers": [{"id": p.id, "name": p.name, "href": power_href(p.id),
                         "category_label": label("power_category", p.category)}
                        for p in self.powers_by["subject"].get(did, [])],
-            "risks": rows, "grades": grades,
+            "risks": [(r, self.row_keys[r]) for r in rows], "grades": grades,
         }
 
     def post_view(self, pid: str) -> dict[str, Any]:
@@ -408,8 +425,23 @@ class SiteBuild:
             "department": self.lookup.departments.get(department or "", department or ""),
             "department_href": department_href(department) if department in self.lookup.departments else None,
             "powers": [{"id": p.id, "name": p.name, "href": power_href(p.id)} for p in self.powers_by["actor"].get(pid, [])],
-            "risks": self.rows_by["post"].get(pid, []),
+            "risks": [(r, self.row_keys[r]) for r in self.risks_by["post"].get(pid, [])],
         }
+
+    def rows_html(self, macro: str, rows: list[tuple[str, str]], root: str) -> list[Any]:
+        """Table rows (risk id, row key) through a macro of rows.html, each rendered once and
+        remembered by its key: the register and the department and post pages show the same
+        12,000 rows, and a small change leaves almost all of them as they were."""
+        render = getattr(self.env.get_template("rows.html").module, macro)
+        out = []
+        for rid, row_key in rows:
+            key = f"{macro}|{root}|{row_key}"
+            html = self.fragments.get(key) or self.new_fragments.get(key)
+            if html is None:
+                row = register_row(self.graded_by_id[rid], self.lookup)
+                html = self.new_fragments[key] = str(render(row, root))
+            out.append(trusted(html))
+        return out
 
     def search_index(self, edition: str) -> str:
         entries = []
@@ -417,9 +449,11 @@ class SiteBuild:
             subject = self.lookup.actor(p.subject)
             entries.append({"u": power_href(p.id), "t": f"{p.id} {p.name or ''}",
                             "k": label("power_category", p.category), "s": " ".join(x for x in (subject, p.content or "") if x)})
-        for bm in self.benchmark_views(edition):
-            entries.append({"u": f"{bm['power_href']}#{bm['anchor']}", "t": bm["violation"], "k": "裁量基准",
-                            "s": f"{bm['power_id']} {bm['power_name']}"})
+        allowed = self.public_ids[edition]
+        for b in sorted(self.ctx.benchmarks(), key=lambda b: (b.power or "", b.id)):
+            if b.power in allowed:
+                entries.append({"u": f"{power_href(b.power)}#bm-{slug(b.id)}", "t": b.violation or b.id, "k": "裁量基准",
+                                "s": f"{b.power} {allowed[b.power].name or ''}"})
         if edition == INTERNAL:
             for g in self.graded.risks:
                 r = g.risk
@@ -444,20 +478,28 @@ class SiteBuild:
 _BUILD: SiteBuild | None = None  # the build a forked page worker renders from
 
 
-def _render_batch(args: tuple[list[tuple[str, Page]], dict[str, str], dict[tuple[str, str], str]]
-                  ) -> list[tuple[str, str, int, int]]:
-    jobs, folders, svgs = args
+def _render_batch(args: tuple[list[tuple[str, Page]], dict[str, str]]
+                  ) -> tuple[list[tuple[str, str, int, int]], dict[str, str]]:
+    """A worker's job: render and write some pages. The drawings come with the build the
+    worker was forked from (never pickled through a pipe: they are most of the site's bytes)."""
+    jobs, folders = args
     assert _BUILD is not None
+    drawings = _BUILD.drawings
     out = []
     with gc_paused():
         for edition, page in jobs:
             target = Path(folders[edition], page.path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_BUILD.render_page(edition, page, svgs))
+            svg = {}
+            if page.kind == "power" and (edition, page.arg) in drawings:
+                name = f"{page.arg} 权力运行流程图"
+                svg = {(edition, page.arg): trusted(inline_svg(drawings[(edition, page.arg or "")], name))}
+            target.write_bytes(_BUILD.render_page(edition, page, svg))
             st = target.stat()
             out.append((edition, page.path, st.st_size, st.st_mtime_ns))
         _BUILD.scan._models.clear()  # jobs come grouped by file: do not hold the city in memory
-    return out
+    fresh, _BUILD.new_fragments = _BUILD.new_fragments, {}
+    return out, fresh
 
 
 def _manifest_name(out: Path, edition: str) -> str:
@@ -488,9 +530,10 @@ def publish(
     # 3. grade and plan
     editions = EDITIONS if audience == "all" else (audience,)
     build = SiteBuild(result, grade_scan(result, as_of), as_of, editions)
+    store = Cache(root, cache)
+    build.fragments = store.load("fragments") or {}
     target = Path(out) if out is not None else root / "site"
     target.mkdir(parents=True, exist_ok=True)
-    store = Cache(root, cache)
     outcome = PublishResult()
     folders: dict[str, str] = {}
     todo: list[tuple[str, Page]] = []
@@ -506,50 +549,64 @@ def publish(
         previous: dict[str, tuple[str, int, int]] = store.load(_manifest_name(target, edition)) or {}
         manifests[edition] = {}
         outcome.editions[edition] = EditionResult(final, pages=len(plans[edition]))
-        # 4. reuse what has not changed
+        # 4. reuse what has not changed (plain string paths: this loop runs 17,000 times)
+        made = {str(building)}
         for page in plans[edition]:
             old = previous.get(page.path)
-            source = final / page.path
-            if old is not None and old[0] == page.key:
-                try:
-                    st = source.stat()
-                    if (st.st_size, st.st_mtime_ns) == old[1:]:
-                        dest = building / page.path
-                        dest.parent.mkdir(parents=True, exist_ok=True)
-                        try:
-                            os.link(source, dest)
-                        except OSError:
-                            shutil.copy2(source, dest)
-                        manifests[edition][page.path] = old
-                        outcome.editions[edition].reused += 1
-                        continue
-                except OSError:
-                    pass
-            todo.append((edition, page))
+            if old is not None and old[0] == page.key and _reuse(str(final), str(building), page.path, old, made):
+                manifests[edition][page.path] = old
+                outcome.editions[edition].reused += 1
+            else:
+                todo.append((edition, page))
     n_jobs = max(1, jobs or jobs_default())
     _BUILD = build
-    pool = (ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("fork"))
-            if len(todo) >= PARALLEL_PAGES and n_jobs > 1 else None)
+    parallel = len(todo) >= PARALLEL_PAGES and n_jobs > 1
     try:
         # 5. flowcharts for the power pages to render
-        svgs = _flowcharts(build, todo, cache, n_jobs, outcome, pool)
+        with _pool(parallel, n_jobs) as pool:
+            _flowcharts(build, todo, cache, n_jobs, outcome, pool)
         if outcome.failed_charts:
             raise ChartsFailed(outcome.failed_charts)
-        # 6. pages
-        _render_pages(todo, folders, svgs, n_jobs, progress, on_total, manifests, outcome, pool)
+        # 6. pages, by workers forked now so that they hold the drawings
+        with _pool(parallel, n_jobs) as pool:
+            _render_pages(todo, folders, n_jobs, progress, on_total, manifests, outcome, pool)
         # 7. assets, search index, swap
         for edition in editions:
             building = Path(folders[edition])
             _write_assets(build, edition, building)
             _swap(building, target / edition)
             store.save(_manifest_name(target, edition), manifests[edition])
+        if build.new_fragments:
+            # keep the rows still shown: the cache does not grow with every edit
+            shown = {f"{m}|{r}|{k}" for k in build.row_keys.values() for m, r in (("register_row", ""), ("risk_row", "../"))}
+            store.save("fragments", {k: v for k, v in {**build.fragments, **build.new_fragments}.items() if k in shown})
     finally:
-        if pool is not None:
-            pool.shutdown()
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
         _BUILD = None
     return outcome
+
+
+def _reuse(final: str, building: str, path: str, old: tuple[str, int, int], made: set[str]) -> bool:
+    """Hard-link a page of the previous build into the new one, if it is still the file
+    that build wrote (same size and time: nobody edited it since)."""
+    source = os.path.join(final, path)
+    try:
+        st = os.stat(source)
+    except OSError:
+        return False
+    if (st.st_size, st.st_mtime_ns) != old[1:]:
+        return False
+    dest = os.path.join(building, path)
+    parent = os.path.dirname(dest)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)
+    return True
 
 
 class ChartsFailed(Exception):
@@ -576,8 +633,18 @@ def _batches(items: list[Any], n_jobs: int, largest: int = 200) -> list[list[Any
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+@contextlib.contextmanager
+def _pool(parallel: bool, n_jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    if not parallel:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool
+
+
 def _flowcharts(build: SiteBuild, todo: list[tuple[str, Page]], cache: bool, n_jobs: int,
-                outcome: PublishResult, pool: ProcessPoolExecutor | None) -> dict[tuple[str, str], str]:
+                outcome: PublishResult, pool: ProcessPoolExecutor | None) -> None:
+    """Draw the flowcharts of the power pages to render, into `build.drawings`."""
     wanted = sorted(((page.source or "", edition, page.arg or "") for edition, page in todo if page.kind == "power"))
     jobs = [(edition, pid, source) for source, edition, pid in wanted]
     batches = _batches(jobs, n_jobs)
@@ -595,30 +662,44 @@ def _flowcharts(build: SiteBuild, todo: list[tuple[str, Page]], cache: bool, n_j
         if chart.data is not None:
             store.put(chart.source, "svg", chart.data)
     outcome.failed_charts = [c for c in charts.values() if c.error is not None]
-    return {key: trusted(inline_svg(c.data, f"{c.power} 权力运行流程图")) for key, c in charts.items()
-            if c.data is not None}
+    build.drawings = {key: c.data for key, c in charts.items() if c.data is not None}
 
 
-def _render_pages(todo: list[tuple[str, Page]], folders: dict[str, str], svgs: dict[tuple[str, str], str],
+def _page_batches(todo: list[tuple[str, Page]], n_jobs: int) -> list[list[tuple[str, Page]]]:
+    """Pages drawn from files whose models sit in the same chunk of the model store go to
+    one worker, which reads that chunk once; the pages built from facts are spread out."""
+    assert _BUILD is not None
+    store, digests = _BUILD.scan.store, _BUILD.scan.digests
+    groups: dict[str, list[tuple[str, Page]]] = {}
+    loose: list[tuple[str, Page]] = []
+    for job in sorted(todo, key=lambda j: (j[1].source or "", j[0], j[1].path)):
+        source = job[1].source
+        chunk = store.index.get(digests.get(source, "")) if store is not None and source else None
+        if chunk is None:
+            loose.append(job)
+        else:
+            groups.setdefault(chunk, []).append(job)
+    return [*groups.values(), *_batches(loose, n_jobs, largest=25)]
+
+
+def _render_pages(todo: list[tuple[str, Page]], folders: dict[str, str],
                   n_jobs: int, progress: Callable[[int], None] | None, on_total: Callable[[int], None] | None,
                   manifests: dict[str, dict[str, tuple[str, int, int]]], outcome: PublishResult,
                   pool: ProcessPoolExecutor | None) -> None:
     if on_total:
         on_total(len(todo))
-    # Pages drawn from the same file go to the same worker, which loads that file once.
-    todo = sorted(todo, key=lambda job: (job[1].source or "", job[0], job[1].path))
     keys = {(e, p.path): p.key for e, p in todo}
-    # the flowcharts travel with each batch: only those of its own pages
-    args = [(b, folders, {(e, p.arg): svgs[(e, p.arg)] for e, p in b if (e, p.arg) in svgs})
-            for b in _batches(todo, n_jobs)]
+    args = [(b, folders) for b in _page_batches(todo, n_jobs)]
     results = pool.map(_render_batch, args) if pool is not None else map(_render_batch, args)
     _collect(results, keys, manifests, outcome, progress)
 
 
-def _collect(results: Iterable[list[tuple[str, str, int, int]]], keys: dict[tuple[str, str], str],
-             manifests: dict[str, dict[str, tuple[str, int, int]]], outcome: PublishResult,
-             progress: Callable[[int], None] | None) -> None:
-    for batch in results:
+def _collect(results: Iterable[tuple[list[tuple[str, str, int, int]], dict[str, str]]],
+             keys: dict[tuple[str, str], str], manifests: dict[str, dict[str, tuple[str, int, int]]],
+             outcome: PublishResult, progress: Callable[[int], None] | None) -> None:
+    assert _BUILD is not None
+    for batch, fragments in results:
+        _BUILD.new_fragments.update(fragments)
         for edition, path, size, mtime in batch:
             manifests[edition][path] = (keys[(edition, path)], size, mtime)
             outcome.editions[edition].rendered += 1

@@ -157,31 +157,54 @@ def reproducible(data: bytes, fmt: str) -> bytes:
 
 def draw(charts: list[Chart], fmt: str, jobs: int | None = None,
          progress: Callable[[int], None] | None = None) -> None:
-    """Draw every chart (sets `data`, or `error` for a chart Graphviz rejects)."""
+    """Draw every chart (sets `data`, or `error` for a chart Graphviz rejects).
+
+    The charts are split into one batch per core, each drawn by one `dot` process. SVG
+    batches are streamed through `dot`'s stdin and stdout (no temporary files: creating
+    thousands of files is a large part of the cost on some file systems); a batch whose
+    stream does not come back whole, and every PNG or PDF batch, is drawn from files
+    with `-O`, which also names the chart Graphviz rejects."""
     if not charts:
         return
     dot = shutil.which("dot")
     if dot is None:
         raise GraphvizMissing(INSTALL_HINT)
     n_jobs = max(1, min(jobs or jobs_default(), len(charts)))
+    batches = [charts[k::n_jobs] for k in range(n_jobs)]
+
+    def run(batch: list[Chart]) -> None:
+        if not (fmt == "svg" and _draw_streamed(dot, batch)):
+            _draw_files(dot, batch, fmt)
+        if progress:
+            progress(len(batch))
+
+    with ThreadPoolExecutor(max_workers=n_jobs) as pool:
+        list(pool.map(run, batches))
+
+
+def _draw_streamed(dot: str, batch: list[Chart]) -> bool:
+    source = "".join(chart.source for chart in batch).encode("utf-8")
+    done = subprocess.run([dot, "-Tsvg"], input=source, capture_output=True, check=False)
+    if done.returncode != 0:
+        return False
+    documents = [b"<?xml" + part for part in done.stdout.split(b"<?xml")[1:]]
+    if len(documents) != len(batch):
+        return False
+    for chart, data in zip(batch, documents):
+        chart.data = reproducible(data, "svg")
+    return True
+
+
+def _draw_files(dot: str, batch: list[Chart], fmt: str) -> None:
     with tempfile.TemporaryDirectory(prefix="lz-render-") as tmp:
         files = []
-        for i, chart in enumerate(charts):
+        for i, chart in enumerate(batch):
             path = Path(tmp, f"{i:06d}.dot")
             path.write_text(chart.source, encoding="utf-8")
             files.append(path)
-        batches = [files[k::n_jobs] for k in range(n_jobs)]
-
-        def run(batch: list[Path]) -> None:
-            # A graph Graphviz rejects does not stop it drawing the others in the batch.
-            subprocess.run([dot, f"-T{fmt}", *FORMAT_ARGS[fmt], "-O", *map(str, batch)],
-                           capture_output=True, check=False)
-            if progress:
-                progress(len(batch))
-
-        with ThreadPoolExecutor(max_workers=n_jobs) as pool:
-            list(pool.map(run, batches))
-        for chart, path in zip(charts, files):
+        # A graph Graphviz rejects does not stop it drawing the others of the batch.
+        subprocess.run([dot, f"-T{fmt}", *FORMAT_ARGS[fmt], "-O", *map(str, files)], capture_output=True, check=False)
+        for chart, path in zip(batch, files):
             drawn = path.with_name(path.name + f".{fmt}")
             if drawn.exists() and drawn.stat().st_size > 0:
                 chart.data = reproducible(drawn.read_bytes(), fmt)

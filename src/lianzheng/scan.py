@@ -9,7 +9,9 @@ main process never has to hold, or unpickle, a whole city's documents at once.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+from collections import OrderedDict
 import os
 import pickle
 import shutil
@@ -34,11 +36,18 @@ Progress = Callable[[int], None]
 
 
 class ModelStore:
-    """The models of each file, one pickle per file content, under `.lz-cache/` (or in a
-    private temporary folder when the cache is off)."""
+    """The models of each file, by content digest, kept in chunk files: one pickle per
+    batch of files a worker parsed (creating thousands of small files costs more than
+    parsing them on some file systems). Under `.lz-cache/`, or in a private temporary
+    folder when the cache is off. `index` maps a content digest to its chunk."""
+
+    INDEX = "index.pickle"
 
     def __init__(self, root: Path, persistent: bool) -> None:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        # the chunks read last: a power's page also reads its benchmarks' chunk
+        self._chunks: OrderedDict[str, dict[str, list[Document]]] = OrderedDict()
+        self.index: dict[str, str] = {}
         if persistent:
             base = cache_dir(root)
             self.dir = base / f"models-{code_fingerprint()}"
@@ -47,31 +56,70 @@ class ModelStore:
                 for old in base.glob("models-*"):
                     if old != self.dir:
                         shutil.rmtree(old, ignore_errors=True)
+                self.index = self._read(self.dir / self.INDEX) or {}
                 return
             except OSError:
                 pass  # a read-only repository: fall back to a temporary store
         self._tmp = tempfile.TemporaryDirectory(prefix="lz-models-")
         self.dir = Path(self._tmp.name)
 
-    def path(self, content: str) -> Path:
-        return self.dir / f"{content}.pickle"
+    @staticmethod
+    def _read(path: Path) -> Any:
+        try:
+            with open(path, "rb") as fh, gc_paused():
+                return pickle.load(fh)
+        except Exception:  # missing or unreadable: a miss
+            return None
 
-    def has(self, content: str) -> bool:
-        return self.path(content).exists()
-
-    def save(self, content: str, models: list[Document]) -> None:
-        target = self.path(content)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    @staticmethod
+    def write_chunk(folder: str, models: dict[str, list[Document]]) -> str:
+        """Write one chunk (digest -> models); its name. Runs in the workers."""
+        name = f"{next(iter(sorted(models)))}-{len(models)}.pickle"
+        target = Path(folder, name)
+        tmp = target.with_name(f".{name}.{os.getpid()}")
         with open(tmp, "wb") as fh:
             pickle.dump(models, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
+        return name
+
+    def has(self, content: str) -> bool:
+        return content in self.index
+
+    def add(self, chunk: str, contents: list[str]) -> None:
+        for content in contents:
+            self.index[content] = chunk
 
     def load(self, content: str) -> list[Document] | None:
-        try:
-            with open(self.path(content), "rb") as fh, gc_paused():
-                return pickle.load(fh)  # type: ignore[no-any-return]
-        except Exception:  # missing or unreadable: the caller parses the file again
+        chunk = self.index.get(content)
+        if chunk is None:
             return None
+        if chunk in self._chunks:
+            self._chunks.move_to_end(chunk)
+        else:
+            data = self._read(self.dir / chunk)
+            if data is None:
+                return None
+            self._chunks[chunk] = data
+            if len(self._chunks) > 4:
+                self._chunks.popitem(last=False)
+        return self._chunks[chunk].get(content)
+
+    def save_index(self, live: set[str]) -> None:
+        """Keep the entries of the files that exist; delete the chunks no entry needs."""
+        self.index = {c: chunk for c, chunk in self.index.items() if c in live}
+        if self._tmp is not None:
+            return
+        needed = set(self.index.values())
+        try:
+            for path in self.dir.glob("*.pickle"):
+                if path.name != self.INDEX and path.name not in needed:
+                    path.unlink(missing_ok=True)
+            tmp = self.dir / f".{self.INDEX}.{os.getpid()}"
+            with open(tmp, "wb") as fh:
+                pickle.dump(self.index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.dir / self.INDEX)
+        except OSError:
+            pass
 
 
 @dataclass
@@ -92,8 +140,6 @@ class Scan:
         if models is None:
             raw = (self.root / rel).read_bytes()
             models = check_bytes(rel, raw, want_models=True).models or []
-            if self.store is not None and content:
-                self.store.save(content, models)
         self._models[rel] = models
         return models
 
@@ -102,22 +148,25 @@ class Scan:
         return [m for rel in sorted(self.facts) for m in self.models_of(rel)]
 
 
-def _check(args: tuple[str, str, str | None]) -> tuple[str, FileResult]:
-    """A worker's job: one file through the document stage; its models into the store."""
-    root, rel, store_dir = args
-    try:
-        raw = Path(root, rel).read_bytes()
-    except OSError as exc:
-        return rel, FileResult(findings=[Finding(rel, 1, 1, "Y001", {"problem": str(exc)})])
-    result = check_bytes(rel, raw, want_models=store_dir is not None)
-    if store_dir is not None:
-        target = Path(store_dir, f"{digest(raw)}.pickle")
-        tmp = target.with_name(f".{target.name}.{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump(result.models or [], fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-        result.models = None
-    return rel, result
+def _check(args: tuple[str, list[str], str | None]) -> tuple[list[tuple[str, FileResult]], str | None, list[str]]:
+    """A worker's job: a batch of files through the document stage; their models into one
+    chunk of the store. Returns the results, the chunk's name and the digests it holds."""
+    root, rels, store_dir = args
+    results = []
+    models: dict[str, list[Document]] = {}
+    for rel in rels:
+        try:
+            raw = Path(root, rel).read_bytes()
+        except OSError as exc:
+            results.append((rel, FileResult(findings=[Finding(rel, 1, 1, "Y001", {"problem": str(exc)})])))
+            continue
+        result = check_bytes(rel, raw, want_models=store_dir is not None)
+        if store_dir is not None:
+            models[digest(raw)] = result.models or []
+            result.models = None
+        results.append((rel, result))
+    chunk = ModelStore.write_chunk(store_dir, models) if store_dir is not None and models else None
+    return results, chunk, sorted(models)
 
 
 def jobs_default() -> int:
@@ -173,21 +222,21 @@ def _scan(
     if on_total is not None:
         on_total(len(todo))
     n_jobs = jobs or jobs_default()
-    work = [(str(root), rel, str(store.dir) if store else None) for rel in todo]
-    if len(todo) < PARALLEL_THRESHOLD or n_jobs == 1:
-        for rel, result in map(_check, work):
-            results[rel] = result
-            if progress:
-                progress(1)
-    else:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
-            chunk = max(1, len(work) // (n_jobs * 16))
-            for rel, result in pool.map(_check, work, chunksize=chunk):
+    size = max(1, min(64, len(todo) // (n_jobs * 8) or 1))
+    work = [(str(root), todo[i:i + size], str(store.dir) if store else None) for i in range(0, len(todo), size)]
+    parallel = len(todo) >= PARALLEL_THRESHOLD and n_jobs > 1
+    with (ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("fork"))
+          if parallel else contextlib.nullcontext()) as pool:
+        for batch, chunk, contents in (pool.map(_check, work) if pool is not None else map(_check, work)):
+            for rel, result in batch:
                 results[rel] = result
-                if progress:
-                    progress(1)
+            if store is not None and chunk is not None:
+                store.add(chunk, contents)
+            if progress:
+                progress(len(batch))
 
+    if store is not None and todo:
+        store.save_index({d for d in digests.values() if d})
     if todo:
         changed = set(delta) | set(todo)
         if snapshot is not None and len(changed) <= max(64, len(files) // 20):

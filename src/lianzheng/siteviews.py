@@ -8,11 +8,14 @@ any risk data at all; internal fields are added only for the internal edition.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+from markupsafe import escape
 
 from .facts import BasisFact, LawFact, PowerFact
 from .grade import GradedRisk, GradeReport
@@ -26,6 +29,7 @@ from .types import Duration, number_text
 PUBLIC, INTERNAL = "public", "internal"
 
 
+@functools.lru_cache(maxsize=65536)
 def slug(identifier: str) -> str:
     """A file name for an id: letters, digits, CJK, `-`, `_`, `.` kept; others become `_`."""
     cleaned = re.sub(r"[^\w.-]", "_", identifier).lstrip(".")
@@ -60,8 +64,7 @@ def amount_range(lo: float, hi: float, unit: str | None, base: str | None = None
         f"{number_text(lo)}–{number_text(hi)} 元"
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     id: str
     label: str
 
@@ -238,6 +241,8 @@ def power_view(power: Power, lookup: Lookup, benchmarks: list[dict[str, Any]], s
 
 
 def register_row(g: GradedRisk, lookup: Lookup) -> dict[str, Any]:
+    """One risk as the register, department and post pages list it. Its text is escaped
+    here, once, because the same row appears on three pages."""
     r = g.risk
     a = g.assessment
     department = g.department or ""
@@ -246,26 +251,31 @@ def register_row(g: GradedRisk, lookup: Lookup) -> dict[str, Any]:
     else:
         owner_label, owner_href = f"登记表 {r.register or ''}".strip(), None
     return {
-        "id": r.id, "href": risk_href(r.id), "title": r.title or "", "owner_label": owner_label,
-        "owner_href": owner_href, "department": department, "department_name": lookup.departments.get(department, department),
-        "post": r.post or "", "post_name": lookup.actor(r.post), "category": r.category or "",
+        "id": escape(r.id), "href": escape(risk_href(r.id)), "title": escape(r.title or ""),
+        "owner_label": escape(owner_label), "owner_href": escape(owner_href) if owner_href else None,
+        "department": escape(department), "department_name": escape(lookup.departments.get(department, department)),
+        "post": escape(r.post or ""), "post_name": escape(lookup.actor(r.post)), "category": r.category or "",
         "category_label": label("risk_category", r.category), "areas": list(r.power_areas),
         "grade": g.final or "", "grade_rank": GRADE_ORDER.get(g.final or "", -1),
         "grade_label": label("grade", g.final) if g.final else "",
         "score": number_text(a.score) if a else "—", "score_value": a.score if a else -1,
-        "leader_name": lookup.leader_names.get(r.leader or "", r.leader or ""), "mismatch": g.mismatch,
+        "leader_name": escape(lookup.leader_names.get(r.leader or "", r.leader or "")), "mismatch": g.mismatch,
         "measures": len(r.measures), "measures_done": sum(1 for m in r.measures if m.status == "done"),
     }
 
 
-def register_view(rows: list[dict[str, Any]], graded: GradeReport, lookup: Lookup) -> dict[str, Any]:
+def register_view(graded: GradeReport, lookup: Lookup, rows: list[tuple[str, str]]) -> dict[str, Any]:
+    """The register: its rows as (risk id, row key), rendered one by one; counts and the
+    options of its filters."""
     totals = graded.totals()
+    risks = [g.risk for g in graded.risks]
+    departments = sorted({g.department for g in graded.risks if g.department})
     return {
         "rows": rows, "grades": {g: totals[g] for g in ("high", "medium", "low")},
-        "departments": [Option(d, lookup.departments.get(d, d)) for d in sorted({r["department"] for r in rows if r["department"]})],
-        "posts": [Option(p, lookup.actor(p)) for p in sorted({r["post"] for r in rows if r["post"]})],
+        "departments": [Option(d, lookup.departments.get(d, d)) for d in departments],
+        "posts": [Option(p, lookup.actor(p)) for p in sorted({r.post for r in risks if r.post})],
         "categories": [Option(c, label("risk_category", c)) for c in ("power", "system", "ethics")],
-        "areas": [Option(a, label("area", a)) for a in sorted({a for r in rows for a in r["areas"]})],
+        "areas": [Option(a, label("area", a)) for a in sorted({a for r in risks for a in r.power_areas})],
     }
 
 

@@ -165,7 +165,7 @@ def _benchmark(ctx: DocContext, bm: DiscretionBenchmark, facts: FileFacts) -> No
     _basis_refs(ctx, facts, bm.basis)
     if bm.id is not None:
         line, col = ctx.at(("power",))
-        facts.benchmarks.append(BenchmarkFact(ctx.path, str(bm.id), _s(bm.power), line, col))
+        facts.benchmarks.append(BenchmarkFact(ctx.path, str(bm.id), _s(bm.power), line, col, _s(bm.violation)))
 
 
 def _laws(ctx: DocContext, registry: LawRegistry, facts: FileFacts) -> None:
