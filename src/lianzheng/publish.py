@@ -28,7 +28,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -538,38 +538,53 @@ def publish(
     folders: dict[str, str] = {}
     todo: list[tuple[str, Page]] = []
     manifests: dict[str, dict[str, tuple[str, int, int]]] = {}
-    plans: dict[str, list[Page]] = {}
+    reusable: list[tuple[str, Page, tuple[str, int, int]]] = []
     for edition in editions:
         final = target / edition
         building = target / f".{edition}.building-{os.getpid()}"
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
         folders[edition] = str(building)
-        plans[edition] = build.plan(edition)
+        plan = build.plan(edition)
         previous: dict[str, tuple[str, int, int]] = store.load(_manifest_name(target, edition)) or {}
         manifests[edition] = {}
-        outcome.editions[edition] = EditionResult(final, pages=len(plans[edition]))
-        # 4. reuse what has not changed (plain string paths: this loop runs 17,000 times)
-        made = {str(building)}
-        for page in plans[edition]:
+        outcome.editions[edition] = EditionResult(final, pages=len(plan))
+        for page in plan:
             old = previous.get(page.path)
-            if old is not None and old[0] == page.key and _reuse(str(final), str(building), page.path, old, made):
-                manifests[edition][page.path] = old
-                outcome.editions[edition].reused += 1
+            if old is not None and old[0] == page.key:
+                reusable.append((edition, page, old))
             else:
                 todo.append((edition, page))
     n_jobs = max(1, jobs or jobs_default())
     _BUILD = build
-    parallel = len(todo) >= PARALLEL_PAGES and n_jobs > 1
     try:
-        # 5. flowcharts for the power pages to render
-        with _pool(parallel, n_jobs) as pool:
-            _flowcharts(build, todo, cache, n_jobs, outcome, pool)
-        if outcome.failed_charts:
-            raise ChartsFailed(outcome.failed_charts)
-        # 6. pages, by workers forked now so that they hold the drawings
-        with _pool(parallel, n_jobs) as pool:
-            _render_pages(todo, folders, n_jobs, progress, on_total, manifests, outcome, pool)
+        # 4. reuse what has not changed: hard links, made by a thread (the system calls
+        #    release the interpreter) while the changed pages are drawn and rendered
+        with ThreadPoolExecutor(max_workers=1) as linker:
+            linked = linker.submit(_reuse_all, reusable, target, folders)
+            parallel = len(todo) >= PARALLEL_PAGES and n_jobs > 1
+            if parallel:
+                linked.result()  # never fork worker processes while another thread runs
+            # 5. flowcharts for the power pages to render
+            with _pool(parallel, n_jobs) as pool:
+                _flowcharts(build, todo, cache, n_jobs, outcome, pool)
+            if outcome.failed_charts:
+                raise ChartsFailed(outcome.failed_charts)
+            # 6. pages, by workers forked now so that they hold the drawings
+            with _pool(parallel, n_jobs) as pool:
+                _render_pages(todo, folders, n_jobs, progress, on_total, manifests, outcome, pool)
+            stale = []
+            for edition, page, old in reusable:
+                if (edition, page.path) in linked.result():
+                    manifests[edition][page.path] = old
+                    outcome.editions[edition].reused += 1
+                else:  # gone or edited since: render it after all
+                    stale.append((edition, page))
+        if stale:
+            _flowcharts(build, stale, cache, n_jobs, outcome, None)
+            if outcome.failed_charts:
+                raise ChartsFailed(outcome.failed_charts)
+            _render_pages(stale, folders, n_jobs, progress, None, manifests, outcome, None)
         # 7. assets, search index, swap
         for edition in editions:
             building = Path(folders[edition])
@@ -585,6 +600,17 @@ def publish(
             shutil.rmtree(folder, ignore_errors=True)
         _BUILD = None
     return outcome
+
+
+def _reuse_all(reusable: list[tuple[str, Page, tuple[str, int, int]]], target: Path,
+               folders: dict[str, str]) -> set[tuple[str, str]]:
+    """Link every reusable page; the (edition, path) of those linked."""
+    done = set()
+    made = set(folders.values())
+    for edition, page, old in reusable:
+        if _reuse(str(target / edition), folders[edition], page.path, old, made):
+            done.add((edition, page.path))
+    return done
 
 
 def _reuse(final: str, building: str, path: str, old: tuple[str, int, int], made: set[str]) -> bool:
