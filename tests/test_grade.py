@@ -216,3 +216,9 @@ def test_write_keeps_every_other_byte_in_odd_files(variant: str, tmp_path: Path)
     assert target.read_bytes() == want
     assert "已更新 3 个风险等级（1 个文件）" in result.stdout
 
+
+
+def test_check_says_so_when_every_grade_matches() -> None:
+    result = lz(["grade", str(BASE_REPO), "--check", "--no-cache"])
+    assert result.exit_code == 0
+    assert "所有申报等级都与计算等级一致" in result.stdout and "编号" not in result.stdout

@@ -19,7 +19,7 @@ from html import escape
 from .findings import Text as T
 from .model import FlowStep, Power, Unit
 from .rules.extract import _items
-from .rules.flow import forward_edges, step_index
+from .rules.flow import depth_first, forward_edges, step_index
 from .terms import GRADE_ORDER, label
 from .types import Duration
 
@@ -120,30 +120,6 @@ def _risks_by_step(power: Power) -> dict[str, list[tuple[str, str, str]]]:
     return out
 
 
-def _back_edges(power: Power, edges: Mapping[str, list[tuple[str, object]]]) -> set[tuple[str, str]]:
-    """Edges that go back to a step on the current depth-first walk from the start: loops."""
-    start = power.flow.start if power.flow else None
-    back: set[tuple[str, str]] = set()
-    if start not in edges:
-        return back
-    state = {start: 1}
-    stack = [(start, 0)]
-    while stack:
-        sid, k = stack.pop()
-        out = edges[sid]
-        if k < len(out):
-            stack.append((sid, k + 1))
-            nxt = out[k][0]
-            if state.get(nxt) == 1:
-                back.add((sid, nxt))
-            elif nxt not in state:
-                state[nxt] = 1
-                stack.append((nxt, 0))
-        else:
-            state[sid] = 2
-    return back
-
-
 def _step_label(step: FlowStep, names: Names, lang: str, start: bool) -> str:
     rows = [f"<B>{_html(str(step.name or step.id))}</B>"]
     if step.actor:
@@ -180,7 +156,7 @@ def flowchart_dot(power: Power, names: Names, audience: str = INTERNAL, lanes: b
     ids = step_index(power)
     steps = {sid: power.flow.steps[i] for sid, i in ids.items()} if power.flow else {}  # type: ignore[index]
     edges = forward_edges(power)
-    back = _back_edges(power, edges)
+    _, _, back = depth_first(power)
     risks = _risks_by_step(power) if internal else {}
     start = power.flow.start if power.flow else None
 

@@ -33,6 +33,8 @@ L = {
     "override": T("调整为{grade}：{reason}", "overridden to {grade}: {reason}"),
     "floor": T("下限提高（{rule}）", "raised by floor ({rule})"),
     "no_factors": T("缺少评定因素", "factors missing"),
+    "all_match": T("所有申报等级都与计算等级一致（或有 grade_override 说明理由）。",
+                   "Every declared grade matches the computed one (or has a grade_override with a reason)."),
     "summary": T("共 {n} 个风险：高 {high}，中 {medium}，低 {low}；申报与计算不一致 {mismatch} 个",
                  "{n} risks: {high} high, {medium} medium, {low} low; {mismatch} declared grade(s) differ"),
     "matrix": T("矩阵法：可能性 = {likelihood}，影响 = {impact}，分值 = 可能性 × 影响；高 ≥ {high}，中 ≥ {medium}",
@@ -151,7 +153,10 @@ def render_text(report: GradeReport, lang: str, by: Sequence[str], color: bool,
     if color:
         style = {9: [ANSI.get(r.computed or "", "") for r in shown],
                  8: [("\x1b[1;31m" if r.mismatch else "") for r in shown]}
-    out += table([L[k](lang) for k in HEADER_KEYS], rows, right=(5, 6, 7), style=style)
+    if shown:
+        out += table([L[k](lang) for k in HEADER_KEYS], rows, right=(5, 6, 7), style=style)
+    else:  # --check found nothing to show
+        out.append(L["all_match"](lang))
     out += ["", summary(report, lang)]
     if risks is None:
         for dim in by:

@@ -184,3 +184,36 @@ def forward_edges(power: Power) -> dict[str, list[tuple[str, Any]]]:
             if nxt.to in ids:
                 edges[step.id].append((nxt.to, nxt.when))
     return edges
+
+
+def depth_first(power: Power) -> tuple[list[str], dict[str, list[str]], set[tuple[str, str]]]:
+    """A depth-first walk of the flow from its start: the steps in post-order (successors
+    first), the forward arrows, and the arrows back to a step still on the walk (the loops,
+    such as 补正 back to 受理). Both the time-limit check and the chart need the loops cut
+    the same way."""
+    edges = forward_edges(power)
+    start = power.flow.start if power.flow is not None else None
+    order: list[str] = []
+    forward: dict[str, list[str]] = {sid: [] for sid in edges}
+    back: set[tuple[str, str]] = set()
+    if start not in edges:
+        return order, forward, back
+    state = {start: 1}
+    stack = [(start, 0)]
+    while stack:
+        sid, k = stack.pop()
+        out = edges[sid]
+        if k < len(out):
+            stack.append((sid, k + 1))
+            nxt = out[k][0]
+            if state.get(nxt) == 1:
+                back.add((sid, nxt))
+                continue
+            forward[sid].append(nxt)
+            if nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, 0))
+        else:
+            state[sid] = 2
+            order.append(sid)
+    return order, forward, back

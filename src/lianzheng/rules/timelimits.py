@@ -7,7 +7,7 @@ from ..findings import Text as T
 from ..model import Power
 from ..types import Duration
 from .extract import _items
-from .flow import forward_edges, step_index
+from .flow import depth_first, step_index
 from .registry import ERROR, WARNING, define, document_check
 
 define(
@@ -58,7 +58,6 @@ def longest_path(power: Power, calendar: bool = False) -> tuple[list[str], int] 
     if flow is None or flow.start not in ids:
         return None
     steps = {sid: flow.steps[i] for sid, i in ids.items()}
-    edges = forward_edges(power)
 
     def cost(sid: str) -> int:
         d = steps[sid].time_limit
@@ -66,26 +65,7 @@ def longest_path(power: Power, calendar: bool = False) -> tuple[list[str], int] 
             return 0
         return d.days if calendar else d.working_days()
 
-    # Depth-first order from the start; an edge to a step on the current walk is a loop.
-    order: list[str] = []
-    dag: dict[str, list[str]] = {sid: [] for sid in ids}
-    state: dict[str, int] = {flow.start: 1}
-    stack: list[tuple[str, int]] = [(flow.start, 0)]
-    while stack:
-        sid, k = stack.pop()
-        out = edges[sid]
-        if k < len(out):
-            stack.append((sid, k + 1))
-            nxt = out[k][0]
-            if state.get(nxt) == 1:
-                continue  # a loop back: cut
-            dag[sid].append(nxt)
-            if nxt not in state:
-                state[nxt] = 1
-                stack.append((nxt, 0))
-        else:
-            state[sid] = 2
-            order.append(sid)
+    order, dag, _ = depth_first(power)
     best: dict[str, tuple[int, list[str]] | None] = {}
     for sid in order:  # post-order: successors first
         options = [b for n in dag[sid] if (b := best.get(n)) is not None]
