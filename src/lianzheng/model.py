@@ -261,7 +261,7 @@ class Measure(Model, title="防控措施"):
 
 class Approval(Model, title="集体审定"):
     date: IsoDate = F("审定日期", "领导班子集体审定的日期。")
-    by: Text = F("审定机构", "例如 局党组会议、局长办公会议。")
+    by: str | None = F("审定机构", "例如 局党组会议、局长办公会议。", None)
     ref: str | None = F("依据", "会议纪要编号或合并请求链接。", None)
 
 

@@ -18,6 +18,11 @@ def _grade_label(grade: str | None) -> str:
     return label("grade", grade) if grade else ""
 
 
+def _blank_none(value: Any) -> Any:
+    """An optional field left out prints as nothing, never as "None"."""
+    return "" if value is None else value
+
+
 def environment(overrides: Path | None = None) -> Environment:
     folders = [str(overrides)] if overrides is not None and overrides.is_dir() else []
     folders.append(str(package_dir("templates")))
@@ -28,6 +33,7 @@ def environment(overrides: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_blank_none,
     )
     env.filters["grade_label"] = _grade_label
     return env
