@@ -123,18 +123,27 @@ def summary(report: GradeReport, lang: str) -> str:
 
 
 def risk_rows(report: GradeReport, risks: Sequence[GradedRisk], lang: str) -> list[list[str]]:
+    # A register repeats few departments, posts, categories and scores: each is formatted once.
     grades = {g: grade_label(g, lang) for g in (*GRADES, None)}
     categories: dict[str | None, str] = {}
+    places: dict[tuple[str | None, str | None], str] = {}
+    scores: dict[float, str] = {}
     rows = []
     for r in risks:
         a = r.assessment
         cat = r.risk.category
         if cat not in categories:
             categories[cat] = label("risk_category", cat, lang)
+        place = (r.department, r.risk.post)
+        if place not in places:
+            places[place] = where(report, r)
+        score = "—"
+        if a is not None:
+            score = scores.get(a.score) or scores.setdefault(a.score, number_text(a.score))
         rows.append([
-            r.risk.id, r.risk.title or "", where(report, r), categories[cat],
+            r.risk.id, r.risk.title or "", places[place], categories[cat],
             factors_text(r), str(a.likelihood) if a else "—", str(a.impact) if a else "—",
-            number_text(a.score) if a else "—", grades.get(r.declared, "—"), grades.get(r.computed, "—"),
+            score, grades.get(r.declared, "—"), grades.get(r.computed, "—"),
             note(r, lang) if r.status != "ok" else "",
         ])
     return rows

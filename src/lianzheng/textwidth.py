@@ -24,16 +24,19 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[
           style: dict[int, list[str]] | None = None) -> list[str]:
     """Rows aligned under a header; `right` are right-aligned column indexes. `style`
     maps a column to one ANSI prefix per row (the cell is reset after)."""
-    widths = [[width(cell) for cell in row] for row in rows]
-    cols = [max([width(header[i]), *(w[i] for w in widths)]) for i in range(len(header))]
+    n = len(header)
+    # Display widths per cell; a cell's extra columns are its width minus its length,
+    # so padding can use str.ljust / str.rjust (counting characters) after adding them.
+    extra = [[0 if cell.isascii() else width(cell) - len(cell) for cell in row] for row in rows]
+    cols = [max([width(header[i]), *(len(r[i]) + e[i] for r, e in zip(rows, extra))]) for i in range(n)]
     out = ["  ".join(pad(h, cols[i], i in right) for i, h in enumerate(header)).rstrip()]
-    aligned_right = [i in right for i in range(len(header))]
-    for n, row in enumerate(rows):
+    aligned_right = [i in right for i in range(n)]
+    for k, row in enumerate(rows):
         cells = []
         for i, cell in enumerate(row):
-            gap = " " * (cols[i] - widths[n][i])
-            text = gap + cell if aligned_right[i] else cell + gap
-            prefix = style[i][n] if style and i in style else ""
+            size = cols[i] - extra[k][i]
+            text = cell.rjust(size) if aligned_right[i] else cell.ljust(size)
+            prefix = style[i][k] if style and i in style else ""
             cells.append(f"{prefix}{text}\x1b[0m" if prefix else text)
         out.append("  ".join(cells).rstrip())
     return out
