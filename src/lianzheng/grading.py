@@ -96,8 +96,11 @@ def floor_for(settings: GradingSettings, power: PowerContext) -> tuple[str | Non
     return best
 
 
+NO_POWER = PowerContext()  # a post risk: the floors have nothing to look at
+
+
 def assess(
-    factors: Mapping[str, int], settings: GradingSettings, power: PowerContext = PowerContext()
+    factors: Mapping[str, int], settings: GradingSettings, power: PowerContext = NO_POWER
 ) -> Assessment:
     """Grade one risk from its factors (keys: importance, discretion, probability, harm)."""
     likelihood = _ceil_mean([factors[f] for f in settings.likelihood])

@@ -23,7 +23,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import pickle
 import re
 import shutil
 import subprocess

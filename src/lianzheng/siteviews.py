@@ -202,7 +202,6 @@ def step_names(power: Power | None) -> dict[str, str]:
 
 def power_view(power: Power, lookup: Lookup, benchmarks: list[dict[str, Any]], svg: str,
                edition: str, graded: Mapping[str, GradedRisk]) -> dict[str, Any]:
-    ids = step_index(power)
     steps = []
     names = step_names(power)
     if power.flow is not None:
