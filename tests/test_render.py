@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import lianzheng.render as render_module
-from lianzheng.flowchart import Names, flowchart_dot
+from lianzheng.flowchart import flowchart_dot
+from lianzheng.names import Names
 from lianzheng.model import Power
 from lianzheng.render import Chart, charts_for, draw, graphviz_version
 from lianzheng.scan import scan

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .dynamic import laws_revised_since_review, overdue_measures, review_due
 from .facts import FileFacts, LawFact, MeasureFact, RiskFact
-from .grade import unit_names
+from .names import Names
 from .rules.repository import RepoContext
 from .rules.risks import effective_grade
 from .scan import scan
@@ -55,14 +55,14 @@ class DueReport:
     as_of: dt.date
     cycle_days: int
     items: list[DueItem]
-    names: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> id -> name
+    names: Names = field(default_factory=Names)
 
     def count(self, reason: str) -> int:
         return sum(1 for i in self.items if i.reason == reason)
 
     def leader(self, item: DueItem) -> str:
         leader = item.risk.leader
-        return self.names.get("leader", {}).get(leader, leader) if leader else ""
+        return self.names.name("leader", leader)
 
 
 def due_items(ctx: RepoContext) -> list[DueItem]:
@@ -83,7 +83,7 @@ def due_items(ctx: RepoContext) -> list[DueItem]:
 
 def due_facts(root: Path, facts: Mapping[str, FileFacts], as_of: dt.date) -> DueReport:
     ctx = RepoContext(dict(facts), as_of)
-    return DueReport(root, as_of, ctx.settings.review_cycle_days, due_items(ctx), unit_names(ctx.unit))
+    return DueReport(root, as_of, ctx.settings.review_cycle_days, due_items(ctx), ctx.names)
 
 
 def due(

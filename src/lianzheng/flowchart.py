@@ -12,12 +12,11 @@ tests compare DOT source without the binary. Same power, same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from html import escape
 
 from .findings import Text as T
-from .model import FlowStep, Power, Unit
+from .model import FlowStep, Power
+from .names import Names
 from .rules.extract import _items
 from .rules.flow import depth_first, forward_edges, step_index
 from .terms import GRADE_ORDER, label
@@ -47,38 +46,6 @@ TXT = {
     "risk_grade": T("{grade}风险", "{grade} risk"),
     "risks": T("廉政风险点", "Risk points"),
 }
-
-
-@dataclass(frozen=True)
-class Names:
-    """Display names of the unit's posts and departments, and which department a post is in."""
-
-    posts: Mapping[str, str] = field(default_factory=dict)
-    departments: Mapping[str, str] = field(default_factory=dict)
-    post_department: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, unit: Unit | None) -> Names:
-        if unit is None:
-            return cls()
-        posts = {str(p.id): str(p.name or p.id) for p in unit.posts or () if p is not None and p.id}
-        departments = {str(d.id): str(d.name or d.id) for d in unit.departments or () if d is not None and d.id}
-        post_department = {str(p.id): str(p.department) for p in unit.posts or ()
-                           if p is not None and p.id and p.department}
-        return cls(posts, departments, post_department)
-
-    def actor(self, actor: str | None) -> str:
-        if not actor:
-            return ""
-        return self.posts.get(actor) or self.departments.get(actor) or actor
-
-    def lane(self, actor: str | None) -> str | None:
-        """The department (lane) of an actor: a post's department, or the department itself."""
-        if not actor:
-            return None
-        if actor in self.post_department:
-            return self.post_department[actor]
-        return actor if actor in self.departments else None
 
 
 def _q(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .facts import RiskFact
 from .grading import Assessment, PowerContext, assess, grade_for
 from .model import GradingSettings, Settings, Unit
+from .names import Names
 from .rules.repository import RepoContext
 from .scan import Scan, scan
 from .terms import GRADE_ORDER
@@ -59,16 +60,14 @@ class GradeReport:
     unit: Unit | None
     settings: GradingSettings
     risks: list[GradedRisk]
-    names: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> id -> name
+    names: Names = field(default_factory=Names)
 
     @property
     def mismatches(self) -> list[GradedRisk]:
         return [r for r in self.risks if r.mismatch]
 
     def name(self, kind: str, id_: str | None) -> str:
-        if id_ is None:
-            return ""
-        return self.names.get(kind, {}).get(id_, id_)
+        return self.names.name(kind, id_)
 
     def groups(self, by: str, risk: GradedRisk) -> list[str]:
         """The group(s) a risk counts under for a distribution; areas may be several."""
@@ -112,17 +111,6 @@ class GradeReport:
         return Counter(r.final or "ungraded" for r in self.risks)
 
 
-def unit_names(unit: Unit | None) -> dict[str, dict[str, str]]:
-    if unit is None:
-        return {}
-    out: dict[str, dict[str, str]] = {"department": {}, "post": {}, "leader": {}}
-    for kind, items in (("department", unit.departments), ("post", unit.posts), ("leader", unit.leadership)):
-        for item in items or ():
-            if item is not None and item.id is not None:
-                out[kind][str(item.id)] = str(item.name or item.id)
-    return out
-
-
 def grade_scan(result: Scan, today: dt.date | None = None) -> GradeReport:
     ctx = RepoContext(result.facts, today or dt.date.today())
     settings: Settings = ctx.settings
@@ -139,7 +127,7 @@ def grade_scan(result: Scan, today: dt.date | None = None) -> GradeReport:
                     PowerContext(risk.power_category, risk.power_areas, risk.power_major))
         graded.append(GradedRisk(risk, assessment, ctx.department_of(risk), risk.grade, risk.override,
                                  risk.override_reason))
-    return GradeReport(result.root, ctx.unit, settings.grading, graded, unit_names(ctx.unit))
+    return GradeReport(result.root, ctx.unit, settings.grading, graded, ctx.names)
 
 
 def grade(

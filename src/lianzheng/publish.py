@@ -38,7 +38,8 @@ from .cache import Cache, code_fingerprint, gc_paused
 from .charts import distribution_svg, heatmap_svg
 from .facts import PowerFact
 from .findings import Finding
-from .flowchart import Names, flowchart_dot
+from .flowchart import flowchart_dot
+from .names import Names
 from .grade import GradedRisk, GradeReport, grade_scan
 from .gradeout import model_text
 from .layout import TEMPLATES_DIR, UNIT_FILE
@@ -170,11 +171,11 @@ class SiteBuild:
 
     @cached_property
     def lookup(self) -> Lookup:
-        return Lookup.build(self.ctx.unit, self.ctx.laws)
+        return Lookup.build(self.ctx.names, self.ctx.laws)
 
     @cached_property
     def names(self) -> Names:
-        return Names.of(self.ctx.unit)
+        return self.ctx.names
 
     @cached_property
     def env(self) -> Any:
@@ -407,7 +408,7 @@ class SiteBuild:
         grades = {g: finals.count(g) for g in ("high", "medium", "low")}
         return {
             "id": did, "name": self.lookup.departments.get(did, did), "href": department_href(did),
-            "leader": self.lookup.leaders.get(str(dept.leader), str(dept.leader)) if dept and dept.leader else "",
+            "leader": self.lookup.leader_titles.get(str(dept.leader), str(dept.leader)) if dept and dept.leader else "",
             "head": dept.head if dept else "",
             "posts": [{"name": self.lookup.posts[p], "href": post_href(p)}
                       for p in sorted(p for p, d in self.lookup.post_department.items() if d == did)],

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import code_fingerprint
-from .flowchart import INTERNAL, PUBLIC, Names, flowchart_dot
+from .flowchart import INTERNAL, PUBLIC, flowchart_dot
 from .layout import cache_dir
 from .model import Power, Unit
+from .names import Names
 from .scan import Scan, jobs_default, scan
 
 FORMATS = ("svg", "png", "pdf", "dot")

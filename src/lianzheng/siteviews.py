@@ -20,7 +20,8 @@ from markupsafe import escape
 from .facts import BasisFact, LawFact, PowerFact
 from .grade import GradedRisk, GradeReport
 from .gradeout import note
-from .model import DiscretionBenchmark, Power, Risk, Unit
+from .model import DiscretionBenchmark, Power, Risk
+from .names import Names
 from .rules.extract import _items
 from .rules.flow import step_index
 from .terms import EXTERNAL_CATEGORIES, GRADE_ORDER, INTERNAL_CATEGORIES, label
@@ -69,40 +70,15 @@ class Option(NamedTuple):
     label: str
 
 
-@dataclass
-class Lookup:
-    """Names of everything a page may mention, from the unit and the law registry."""
+@dataclass(frozen=True)
+class Lookup(Names):
+    """Names of everything a page may mention: the unit's, and the laws' titles."""
 
-    unit: Unit | None
-    laws: Mapping[str, LawFact]
-    departments: dict[str, str] = field(default_factory=dict)
-    posts: dict[str, str] = field(default_factory=dict)
-    post_department: dict[str, str] = field(default_factory=dict)
-    leaders: dict[str, str] = field(default_factory=dict)  # id -> name（title）
-    leader_names: dict[str, str] = field(default_factory=dict)  # id -> name
+    laws: Mapping[str, LawFact] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, unit: Unit | None, laws: Mapping[str, LawFact]) -> Lookup:
-        lookup = cls(unit, laws)
-        if unit is not None:
-            for d in unit.departments or ():
-                if d is not None and d.id:
-                    lookup.departments[str(d.id)] = str(d.name or d.id)
-            for p in unit.posts or ():
-                if p is not None and p.id:
-                    lookup.posts[str(p.id)] = str(p.name or p.id)
-                    if p.department:
-                        lookup.post_department[str(p.id)] = str(p.department)
-            for m in unit.leadership or ():
-                if m is not None and m.id:
-                    lookup.leaders[str(m.id)] = f"{m.name}（{m.title}）" if m.title else str(m.name or m.id)
-                    lookup.leader_names[str(m.id)] = str(m.name or m.id)
-        return lookup
-
-    def actor(self, actor: str | None) -> str:
-        if not actor:
-            return ""
-        return self.posts.get(actor) or self.departments.get(actor) or actor
+    def build(cls, names: Names, laws: Mapping[str, LawFact]) -> Lookup:
+        return cls(**vars(names), laws=laws)
 
     def basis(self, items: Iterable[Any]) -> list[dict[str, str]]:
         out = []
@@ -258,7 +234,7 @@ def register_row(g: GradedRisk, lookup: Lookup) -> dict[str, Any]:
         "grade": g.final or "", "grade_rank": GRADE_ORDER.get(g.final or "", -1),
         "grade_label": label("grade", g.final) if g.final else "",
         "score": number_text(a.score) if a else "—", "score_value": a.score if a else -1,
-        "leader_name": escape(lookup.leader_names.get(r.leader or "", r.leader or "")), "mismatch": g.mismatch,
+        "leader_name": escape(lookup.name("leader", r.leader)), "mismatch": g.mismatch,
         "measures": len(r.measures), "measures_done": sum(1 for m in r.measures if m.status == "done"),
     }
 
@@ -304,7 +280,7 @@ def risk_view(risk: Risk, g: GradedRisk | None, lookup: Lookup, as_of: dt.date, 
         "department_href": department_href(department) if department in lookup.departments else None,
         "post": lookup.actor(risk.post), "post_href": post_href(str(risk.post)) if risk.post in lookup.posts else None,
         "identified_by": [label("identified_by", i) for i in risk.identified_by or ()],
-        "owner": risk.owner, "leader": lookup.leaders.get(str(risk.leader or ""), risk.leader or ""),
+        "owner": risk.owner, "leader": lookup.leader_titles.get(str(risk.leader or ""), risk.leader or ""),
         "reviewed": risk.reviewed.isoformat() if risk.reviewed else "",
         "review_due": bool(risk.reviewed and (as_of - risk.reviewed).days > review_cycle),
         "approval": {"date": approval.date.isoformat(), "by": approval.by, "ref": approval.ref} if approval else None,

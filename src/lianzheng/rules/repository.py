@@ -14,6 +14,7 @@ from ..findings import Finding
 from ..findings import Text as T
 from ..layout import UNIT_FILE
 from ..model import Settings, Unit
+from ..names import Names
 from ..terms import BENCHMARK_CATEGORY_IDS, label
 from .registry import ERROR, define, repository_check
 
@@ -79,17 +80,12 @@ class RepoContext:
         return out
 
     @cached_property
-    def post_department(self) -> dict[str, str]:
-        unit = self.unit
-        if unit is None:
-            return {}
-        return {str(p.id): str(p.department) for p in unit.posts or () if p is not None and p.department}
+    def names(self) -> Names:
+        return Names.of(self.unit)
 
     def department_of(self, risk: RiskFact) -> str | None:
         """The department a risk belongs to: its post's, else its power's subject or register's."""
-        if risk.post and risk.post in self.post_department:
-            return self.post_department[risk.post]
-        return risk.department
+        return self.names.post_department.get(risk.post or "") or risk.department
 
 
 NS_LABEL = {
