@@ -10,8 +10,8 @@ import hashlib
 import os
 import pickle
 import tempfile
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from . import __version__

@@ -32,7 +32,7 @@ from .gitrepo import (
     resolve,
     toplevel,
 )
-from .grading import Assessment, PowerContext, assess
+from .grading import Assessment, PowerContext, assess, declared_grade
 from .layout import UNIT_FILE, RepositoryNotFound, find_root, is_data_path
 from .model import (
     Case,
@@ -51,7 +51,6 @@ from .model import (
     Unit,
 )
 from .rules import RULES
-from .rules.risks import effective_grade
 from .terms import GRADE_ORDER
 from .types import vocabulary_of
 
@@ -339,14 +338,6 @@ def assess_risk(e: Entity, settings: Settings) -> Assessment | None:
     if None in values.values():
         return None
     return assess(values, settings.grading, e.context)
-
-
-def declared_grade(risk: Any) -> str | None:
-    """The grade the register states: the override when there is one."""
-    if risk is None:
-        return None
-    override = risk.grade_override
-    return effective_grade(risk.grade, override.grade if override is not None else None)
 
 
 def compare_sides(old: dict[tuple[str, str], Entity], new: dict[tuple[str, str], Entity],

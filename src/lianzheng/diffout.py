@@ -21,10 +21,9 @@ from .diff import (
     GradeChange,
     ItemChange,
     Parent,
-    declared_grade,
 )
 from .findings import Text as T
-from .grading import Assessment
+from .grading import Assessment, declared_grade
 from .terms import label
 from .types import Duration, number_text, vocabulary_of
 

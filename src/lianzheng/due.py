@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .dynamic import laws_revised_since_review, overdue_measures, review_due
 from .facts import FileFacts, LawFact, MeasureFact, RiskFact
+from .grading import effective_grade
 from .names import Names
 from .rules.repository import RepoContext
-from .rules.risks import effective_grade
 from .scan import scan
 
 # Why an item is due, in the order a list of one day shows them.

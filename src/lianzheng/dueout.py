@@ -9,7 +9,7 @@ from typing import Any
 from .due import REASONS, DueItem, DueReport
 from .findings import Text as T
 from .gradeout import md_table
-from .rules.risks import effective_grade
+from .grading import effective_grade
 from .terms import label
 from .textwidth import table
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from html import escape
 
 from .findings import Text as T
+from .grading import declared_grade
 from .model import FlowStep, Power
 from .names import Names
 from .rules.extract import _items
@@ -68,18 +69,11 @@ def _html(text: str, width: int = WRAP) -> str:
     return "<BR/>".join(escape(line, quote=True) for line in _wrap(text, width))
 
 
-def risk_grade(risk: object) -> str | None:
-    """The grade the register gives a risk: its override, else the declared grade."""
-    override = getattr(risk, "grade_override", None)
-    grade = override.grade if override is not None and override.grade is not None else getattr(risk, "grade", None)
-    return str(grade) if grade is not None else None
-
-
 def _risks_by_step(power: Power) -> dict[str, list[tuple[str, str, str]]]:
     """Step id -> [(risk id, title, grade)], in the order the risks are written."""
     out: dict[str, list[tuple[str, str, str]]] = {}
     for _, risk in _items(power.risks):
-        grade = risk_grade(risk)
+        grade = declared_grade(risk)
         if risk.id is None or grade is None:
             continue
         for sid in risk.steps or ():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .findings import Text
 from .model import GradingSettings
@@ -73,6 +73,20 @@ def floor_text(rule: str | None, lang: str) -> str:
         vocab = "area" if kind == "areas" else "power_category"
         what += f" {label(vocab, value, lang)}"
     return what
+
+
+def effective_grade(grade: str | None, override: str | None) -> str | None:
+    """The grade the register states: the override when there is one, else the declared."""
+    return override or grade
+
+
+def declared_grade(risk: Any) -> str | None:
+    """`effective_grade` of a Risk model (None for no risk)."""
+    if risk is None:
+        return None
+    override = getattr(risk, "grade_override", None)
+    grade = effective_grade(getattr(risk, "grade", None), getattr(override, "grade", None))
+    return None if grade is None else str(grade)
 
 
 def floor_for(settings: GradingSettings, power: PowerContext) -> tuple[str | None, str | None]:

@@ -39,11 +39,11 @@ from .charts import distribution_svg, heatmap_svg
 from .facts import PowerFact
 from .findings import Finding
 from .flowchart import flowchart_dot
-from .names import Names
 from .grade import GradedRisk, GradeReport, grade_scan
 from .gradeout import model_text
 from .layout import TEMPLATES_DIR, UNIT_FILE
 from .model import DiscretionBenchmark, Power, RiskRegister
+from .names import Names
 from .render import Chart, ChartCache, draw
 from .resources import package_dir
 from .rules import RULES
@@ -57,9 +57,9 @@ from .siteviews import (
     catalogue_view,
     department_href,
     home_view,
+    post_href,
     power_href,
     power_view,
-    post_href,
     register_row,
     register_view,
     risk_href,

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-from collections import OrderedDict
 import os
 import pickle
 import shutil
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..documents import DocContext
 from ..facts import (
     BasisFact,
@@ -18,9 +20,16 @@ from ..facts import (
     Span,
     UnitFact,
 )
-from pydantic import ValidationError
-
-from ..model import DiscretionBenchmark, Document, LawRegistry, Power, Risk, RiskRegister, Settings, Unit
+from ..model import (
+    DiscretionBenchmark,
+    Document,
+    LawRegistry,
+    Power,
+    Risk,
+    RiskRegister,
+    Settings,
+    Unit,
+)
 
 
 def _s(value: Any) -> str | None:

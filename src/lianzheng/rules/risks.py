@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..documents import DocContext, suggest
 from ..dynamic import laws_revised_since_review, overdue_measures, review_due
 from ..findings import Text as T
-from ..grading import PowerContext, assess, floor_for, floor_text
+from ..grading import PowerContext, assess, effective_grade, floor_for, floor_text
 from ..model import Document, Power, Risk, RiskRegister
 from ..terms import GRADE_ORDER, label
 from ..types import number_text
@@ -203,10 +203,6 @@ def _check_risk_steps(ctx: DocContext, model: Power | RiskRegister, risk: Risk, 
             return
         if sid not in steps:
             ctx.report("R008", (*at, "steps", j), value=sid, suggest=suggest(sid, steps))
-
-
-def effective_grade(grade: str | None, override: str | None) -> str | None:
-    return override or grade
 
 
 @repository_check(("K002", "K003", "K004", "K005", "K009", "K010"))
