@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from .terms import EXTERNAL_CATEGORY_IDS
-from .types import Amount, Duration, IsoDate, Term, vocab
+from .types import Amount, Duration, IsoDate, SignalSeverity, Term, vocab
 
 API_VERSION = "lianzheng/v1"
 
@@ -40,6 +40,10 @@ AmountUnit = vocab("amount_unit")
 LawLevel = vocab("law_level")
 GradingModel = vocab("grading_model")
 Factor = vocab("factor")
+SignalSource = vocab("signal_source")
+DisposalAction = vocab("disposal_action")
+DisposalStatus = vocab("disposal_status")
+Indicator = vocab("indicator")
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -51,6 +55,10 @@ def F(title: str, description: str, default: Any = ..., **kw: Any) -> Any:
 
 def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, (str, dict)) else value
+
+
+def _scalar_or_list(value: Any) -> Any:
+    return [value] if isinstance(value, (str, int, float)) else value
 
 
 class Model(BaseModel):
@@ -138,6 +146,45 @@ class PublishSettings(Model, title="公开设置"):
     footer: str | None = F("页脚", "网站页脚文字。", None)
 
 
+class CalendarSettings(Model, title="工作日历调整"):
+    holidays: list[IsoDate] = F(
+        "休息日", "内置全国工作日历之外放假的日期（例如地方性假日），YYYY-MM-DD。", default_factory=list
+    )
+    workdays: list[IsoDate] = F(
+        "工作日", "内置日历之外上班的日期（例如调休的周六），YYYY-MM-DD。", default_factory=list
+    )
+
+
+class MonitorSettings(Model, title="电子监察设置"):
+    near_limit: float = F(
+        "临近期限比例", "未办结案件已用时间达到期限的这一比例时亮黄牌，默认 0.8（第11条）。", 0.8, gt=0, le=1
+    )
+
+
+def _default_levels() -> dict[Term, int]:
+    return {Term("reminder"): 1, Term("admonition"): 3, Term("correction"): 5}
+
+
+class WarningSettings(Model, title="预警设置"):
+    window_days: int = F(
+        "统计窗口（天）", "统计最近多少天内的预警信号，默认 365 天（第12条）。", 365, ge=1
+    )
+    levels: dict[DisposalAction, Annotated[int, Field(ge=1)]] = F(
+        "处置等级", "各处置措施应启动的累计分值，默认 {reminder: 1, admonition: 3, correction: 5}；"
+        "未列出的措施沿用默认值。",
+        default_factory=_default_levels,
+    )
+    respond_days: int = F(
+        "处置时限（天）", "预警达到等级后应在多少个自然日内处置，默认 15 天。", 15, ge=0
+    )
+
+
+class AssessmentSettings(Model, title="检查考核设置"):
+    weights: dict[Indicator, Annotated[float, Field(ge=0)]] = F(
+        "指标权重", "各考核指标的权重，未列出的指标用默认权重。", default_factory=dict
+    )
+
+
 class Settings(Model, title="设置"):
     grading: GradingSettings = F("风险评定", "风险等级评定模型及其参数（第6条）。", default_factory=GradingSettings)
     review_cycle_days: int = F("复核周期（天）", "廉政风险动态管理的复核周期，默认 365 天（第13条）。", 365, ge=1)
@@ -145,6 +192,12 @@ class Settings(Model, title="设置"):
         "高风险最少措施数", "每个高等级风险至少应有的防控措施数，默认 2（第7条）。", 2, ge=0
     )
     publish: PublishSettings = F("公开设置", "公开网站的标题与页脚。", default_factory=PublishSettings)
+    calendar: CalendarSettings = F(
+        "工作日历", "对内置全国工作日历（周末、法定节假日、调休）的调整。", default_factory=CalendarSettings
+    )
+    monitor: MonitorSettings = F("电子监察", "电子监察（第11条）的参数。", default_factory=MonitorSettings)
+    warning: WarningSettings = F("预警处置", "预警处置（第12条）的参数。", default_factory=WarningSettings)
+    assessment: AssessmentSettings = F("检查考核", "检查考核（第16条）的参数。", default_factory=AssessmentSettings)
 
 
 class Unit(Document, title="单位"):
@@ -222,6 +275,10 @@ class FlowStep(Model, title="流程环节"):
         "期限", "办理时限：工作日数，或 {days: N, calendar: true} 表示自然日（第4条）。", None
     )
     supervision: str | None = F("监督方式", "对该环节的监督方式（第4条）。", None)
+    pauses_clock: bool = F(
+        "暂停计时", "true 表示该环节把案件交出（受理前的申请人补正；受理后的听证、检验检测鉴定、专家评审），"
+        "到下一环节之前的时间不计入期限（行政许可法第四十五条）。", False
+    )
     collective: bool = F("集体决策", "true 表示该环节由领导班子集体讨论决定（三重一大）。", False)
     end: bool = F("结束环节", "true 表示流程在此结束。", False)
     next: Annotated[list[NextRef], BeforeValidator(_one_or_many)] = F(
@@ -231,6 +288,9 @@ class FlowStep(Model, title="流程环节"):
 
 class Flow(Model, title="权力运行流程图"):
     start: Text = F("开始环节", "流程的第一个环节编号。")
+    clock_start: str | None = F(
+        "起算环节", "办结该环节后开始计算法定期限和承诺期限的环节（许可为受理，处罚为立案），默认为开始环节。", None
+    )
     steps: list[FlowStep] = F("环节", "流程各环节（权力运行流程图，第4条、第11条）。", min_length=1)
 
 
@@ -248,10 +308,11 @@ class GradeOverride(Model, title="等级调整"):
 
 class Measure(Model, title="防控措施"):
     id: Text = F("措施编号", "措施编号，在本风险内唯一。")
-    type: MeasureType = F(
+    type: MeasureType | None = F(
         "措施类型",
         "procedure 规范程序 · separation 分权制衡 · institution 健全制度 · education 教育 · "
-        "supervision 监督检查 · technology 科技防控 · disclosure 公开（第7条）。",
+        "supervision 监督检查 · technology 科技防控 · disclosure 公开（第7条）；可省略。",
+        None,
     )
     text: Text = F("措施内容", "具体、可操作的防控措施。")
     owner: str | None = F("责任人", "措施落实责任人姓名（仅内部公开）。", None)
@@ -271,12 +332,18 @@ class Risk(Model, title="廉政风险"):
     description: str | None = F("风险描述", "风险的表现形式。", None)
     category: RiskCategory = F("风险类别", "power 权力行使 · system 制度机制 · ethics 思想道德（第5条）。")
     steps: list[str] = F("所在环节", "风险点在本职权流程图上的环节编号。", default_factory=list)
+    power: str | None = F(
+        "所涉职权", "岗位风险登记表中的风险所涉及的职权编号（职权文件中的风险不写）。", None
+    )
     post: str | None = F("岗位", "风险所在岗位编号。", None)
     identified_by: list[IdentifiedBy] = F(
         "查找方式", "self 自己查找 · public 群众评议 · expert 专家建议 · case 案例分析 · organization 组织审定（第5条）。",
         default_factory=list,
     )
-    factors: Factors = F("评定因素", "权力重要程度、自由裁量权大小、发生概率、危害程度，各 1–5（第6条）。")
+    factors: Factors | None = F(
+        "评定因素", "权力重要程度、自由裁量权大小、发生概率、危害程度，各 1–5（第6条）；"
+        "未评定的风险以申报等级为准。", None
+    )
     grade: Grade = F("风险等级", "high 高 · medium 中 · low 低（第6条）。")
     grade_override: GradeOverride | None = F("等级调整", "与计算等级不同时的等级及理由。", None)
     owner: str | None = F("责任人", "风险防控责任人姓名（仅内部公开）。", None)
@@ -402,6 +469,130 @@ class LawRegistry(Document, title="法律法规登记表"):
     laws: list[Law] = F("法律法规", "本单位职权引用的法律法规。", default_factory=list)
 
 
+# --- CaseLog ----------------------------------------------------------------------------
+
+
+class LogColumns(Model, title="列名"):
+    case: Text = F("案件列", "案件编号所在的列，默认 case:concept:name。", "case:concept:name")
+    activity: Text = F("环节列", "办理环节（活动）名称所在的列，默认 concept:name。", "concept:name")
+    time: Text = F("时间列", "办结时间所在的列，默认 time:timestamp。", "time:timestamp")
+    resource: Text = F("办理人列", "办理人或岗位所在的列，默认 org:resource；数据中可以没有。", "org:resource")
+    lifecycle: Text = F(
+        "状态列", "生命周期列，默认 lifecycle:transition；有该列时只取值为 complete 的行。", "lifecycle:transition"
+    )
+
+
+class CaseLog(Document, title="办件数据"):
+    """办件数据：一项职权的电子政务系统导出的办件日志在哪里、怎样读取（第11条电子监察）。"""
+
+    KIND: ClassVar[str] = "CaseLog"
+    kind: Literal["CaseLog"] = F("文档类型", "CaseLog：办件数据。")
+    id: str = F("数据源编号", "在全库唯一，例如 permits；限字母、数字、-、_、.。", pattern=POWER_ID_PATTERN)
+    name: str | None = F("名称", "例如 网上审批平台办件数据。", None)
+    power: Text = F("职权编码", "日志所记录案件的职权，须有流程图。")
+    source: Text = F(
+        "日志文件", "相对于仓库根目录的文件：.csv、.csv.gz、.parquet、.xes、.xes.gz 或 .jsonl。"
+    )
+    where: dict[str, Annotated[list[str], BeforeValidator(_scalar_or_list)]] = F(
+        "筛选条件", "{列: 值} 或 {列: [值]}：只有符合的行属于该职权（多项职权共用一份日志时）。", default_factory=dict
+    )
+    columns: LogColumns = F("列名", "案件、环节、时间、办理人、状态所在的列。", default_factory=LogColumns)
+    timezone: Text = F(
+        "时区", "没有时区的时间按此时区理解（IANA 名称），默认 Asia/Shanghai；所有时间换算到此时区后取日期。",
+        "Asia/Shanghai",
+    )
+    activities: dict[str, str | None] = F(
+        "环节对照", "日志中的活动名称 → 流程图环节编号；值为 null 表示有意忽略该活动。", default_factory=dict
+    )
+    resources: dict[str, str] | None = F(
+        "办理人对照", "日志中的办理人 → 岗位或科室编号（可选，用于检查越权办理）。", None
+    )
+
+
+# --- Signals and Disposals --------------------------------------------------------------
+
+TARGET_KINDS = ("risk", "post", "power", "department", "leader")
+
+
+class Target(Model, title="预警对象"):
+    risk: str | None = F("风险", "风险编号。", None)
+    post: str | None = F("岗位", "岗位编号。", None)
+    power: str | None = F("职权", "职权编码。", None)
+    department: str | None = F("科室", "科室编号。", None)
+    leader: str | None = F("领导", "领导班子成员编号。", None)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Target:
+        given = [k for k in TARGET_KINDS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError(
+                "lz_target", "a target names exactly one of risk, post, power, department, leader", {}
+            )
+        return self
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(kind, id) of what it names."""
+        kind = next(k for k in TARGET_KINDS if getattr(self, k) is not None)
+        return kind, str(getattr(self, kind))
+
+
+class Signal(Model, title="预警信号"):
+    id: Text = F("信号编号", "在全库唯一。")
+    date: IsoDate = F("日期", "收到或形成该信号的日期。")
+    source: SignalSource = F(
+        "来源", "inspection_tour 巡视（巡察）· audit 审计 · cadre_review 干部考察 · duty_report 述职述廉 · "
+        "public_opinion 舆论监督 · e_supervision 电子监察 · efficiency 效能监察 · law_enforcement 执法监察 · "
+        "conduct 纠风治理 · petition 信访举报 · case_analysis 案件分析（第12条）。"
+    )
+    about: Annotated[list[Target], BeforeValidator(_one_or_many)] = F(
+        "预警对象", "信号涉及的对象：{risk: 编号}、{post: 编号}、{power: 编号}、{department: 编号} 或 {leader: 编号}。",
+        min_length=1,
+    )
+    severity: SignalSeverity = F("严重程度", "1 一般 · 2 较重 · 3 严重，默认 1。", 1)
+    summary: str | None = F("摘要", "信号内容摘要（保密信号只在 lz warn --show-confidential 中显示）。", None)
+    ref: str | None = F("出处", "文号、信访件编号或案件编号。", None)
+    confidential: bool | None = F("保密", "是否保密；信访举报默认保密，其他来源默认不保密。", None)
+
+    @property
+    def is_confidential(self) -> bool:
+        if self.confidential is not None:
+            return self.confidential
+        return self.source == "petition"
+
+
+class Signals(Document, title="预警信号"):
+    """预警信号：巡视、审计、信访举报、电子监察等渠道收集的廉政风险信息（第12条）。"""
+
+    KIND: ClassVar[str] = "Signals"
+    kind: Literal["Signals"] = F("文档类型", "Signals：预警信号。")
+    signals: list[Signal] = F("信号", "收到的预警信号。", default_factory=list)
+
+
+class Disposal(Model, title="预警处置"):
+    id: Text = F("处置编号", "在全库唯一。")
+    about: Target = F("预警对象", "所处置预警的对象（与信号的对象写法相同）。")
+    action: DisposalAction = F("处置措施", "reminder 风险提示 · admonition 诫勉谈话 · correction 责令纠错（第12条）。")
+    with_: list[str] = F(
+        "谈话对象", "风险提示或谈话的对象：领导班子成员编号或姓名。", default_factory=list, alias="with"
+    )
+    date: IsoDate = F("处置日期", "采取处置措施的日期。")
+    by: str | None = F("处置人", "例如 派驻纪检监察组组长。", None)
+    due: IsoDate | None = F("整改期限", "对象应报告或完成整改的日期。", None)
+    status: DisposalStatus = F("整改状态", "open 未完成 · done 已完成。", "open")
+    result: str | None = F("结果", "处置或整改结果。", None)
+    signals: list[str] = F("所涉信号", "该处置所回应的信号编号。", default_factory=list)
+
+
+class Disposals(Document, title="预警处置"):
+    """预警处置：风险提示、诫勉谈话、责令纠错及其整改情况（第12条）。"""
+
+    KIND: ClassVar[str] = "Disposals"
+    kind: Literal["Disposals"] = F("文档类型", "Disposals：预警处置。")
+    disposals: list[Disposal] = F("处置", "处置记录。", default_factory=list)
+
+
 KINDS: dict[str, type[Document]] = {
-    cls.KIND: cls for cls in (Unit, Power, RiskRegister, DiscretionBenchmark, LawRegistry)
+    cls.KIND: cls
+    for cls in (Unit, Power, RiskRegister, DiscretionBenchmark, LawRegistry, CaseLog, Signals, Disposals)
 }

@@ -48,7 +48,8 @@ def any_schema() -> dict[str, Any]:
             "apiVersion": {"const": API_VERSION, "title": "接口版本"},
             "kind": {"enum": list(KINDS), "title": "文档类型",
                      "description": "Unit 单位 · Power 职权 · RiskRegister 岗位风险登记表 · "
-                                    "DiscretionBenchmark 裁量基准 · LawRegistry 法律法规登记表"},
+                                    "DiscretionBenchmark 裁量基准 · LawRegistry 法律法规登记表 · "
+                                    "CaseLog 办件数据 · Signals 预警信号 · Disposals 预警处置"},
         },
         "allOf": branches,
         "$defs": defs["$defs"],

@@ -161,6 +161,51 @@ FACTOR = _terms(
     ("harm", "危害程度", "harm"),
 )
 
+SIGNAL_SOURCE = _terms(
+    ("inspection_tour", "巡视", "Inspection tour"),
+    ("audit", "审计", "Audit"),
+    ("cadre_review", "干部考察", "Cadre review"),
+    ("duty_report", "述职述廉", "Duty and integrity report"),
+    ("public_opinion", "舆论监督", "Public opinion"),
+    ("e_supervision", "电子监察", "E-supervision"),
+    ("efficiency", "效能监察", "Efficiency supervision"),
+    ("law_enforcement", "执法监察", "Law-enforcement supervision"),
+    ("conduct", "纠风治理", "Conduct rectification"),
+    ("petition", "信访举报", "Petitions and reports"),
+    ("case_analysis", "案件分析", "Case analysis"),
+)
+# Other spellings people use for a term: county and city committees call their tours 巡察.
+ALIASES = {"signal_source": {"巡察": "inspection_tour"}}
+
+DISPOSAL_ACTION = _terms(
+    ("reminder", "风险提示", "Risk reminder"),
+    ("admonition", "诫勉谈话", "Admonition talk"),
+    ("correction", "责令纠错", "Order to correct"),
+)
+
+DISPOSAL_STATUS = _terms(
+    ("open", "未完成", "open"),
+    ("done", "已完成", "done"),
+)
+
+SIGNAL_SEVERITY = _terms(
+    ("1", "一般", "minor"),
+    ("2", "较重", "serious"),
+    ("3", "严重", "grave"),
+)
+
+INDICATOR = _terms(
+    ("catalogue", "职权清理", "Power catalogue"),
+    ("flowcharts", "流程图", "Flowcharts"),
+    ("risks", "风险查找", "Risk identification"),
+    ("grading", "等级评定", "Grading"),
+    ("measures", "防控措施", "Control measures"),
+    ("review", "动态管理", "Dynamic review"),
+    ("disclosure", "公开透明", "Disclosure"),
+    ("e_supervision", "电子监察", "E-supervision"),
+    ("warning", "预警处置", "Warning and disposal"),
+)
+
 SEVERITY = _terms(
     ("error", "错误", "error"),
     ("warning", "警告", "warning"),
@@ -178,20 +223,22 @@ TIER_ORDER = tuple(t.id for t in TIER_LEVEL)
 class Vocabulary:
     """Lookup for one enumeration: either spelling in, the canonical id out."""
 
-    def __init__(self, name: str, terms: tuple[TermDef, ...]) -> None:
+    def __init__(self, name: str, terms: tuple[TermDef, ...], aliases: dict[str, str] | None = None) -> None:
         self.name = name
         self.terms = terms
         self.by_spelling: dict[str, str] = {}
         for t in terms:
             self.by_spelling[t.id] = t.id
             self.by_spelling[t.zh] = t.id
+        self.aliases = dict(aliases or {})
+        self.by_spelling.update(self.aliases)
         self.by_id = {t.id: t for t in terms}
 
     def canonical(self, spelling: str) -> str | None:
         return self.by_spelling.get(spelling)
 
     def spellings(self) -> list[str]:
-        return [t.id for t in self.terms] + [t.zh for t in self.terms]
+        return [t.id for t in self.terms] + [t.zh for t in self.terms] + list(self.aliases)
 
     def label(self, id_: str, lang: str = "zh") -> str:
         term = self.by_id.get(id_)
@@ -201,7 +248,7 @@ class Vocabulary:
 
 
 VOCABULARIES: dict[str, Vocabulary] = {
-    name: Vocabulary(name, terms)
+    name: Vocabulary(name, terms, ALIASES.get(name))
     for name, terms in {
         "unit_type": UNIT_TYPE,
         "leader_role": LEADER_ROLE,
@@ -220,6 +267,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
         "grading_model": GRADING_MODEL,
         "factor": FACTOR,
         "severity": SEVERITY,
+        "signal_source": SIGNAL_SOURCE,
+        "disposal_action": DISPOSAL_ACTION,
+        "disposal_status": DISPOSAL_STATUS,
+        "signal_severity": SIGNAL_SEVERITY,
+        "indicator": INDICATOR,
     }.items()
 }
 

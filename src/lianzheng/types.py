@@ -207,6 +207,35 @@ class _Amount:
 Amount = Annotated[float, _Amount()]
 
 
+class _SignalSeverity:
+    """1 一般 · 2 较重 · 3 严重: the number or the term."""
+
+    TERMS = {"一般": 1, "较重": 2, "严重": 3}
+
+    @classmethod
+    def validate(cls, value: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 3:
+            return value
+        if isinstance(value, str) and value.strip() in cls.TERMS:
+            return cls.TERMS[value.strip()]
+        if isinstance(value, str) and value.strip() in ("1", "2", "3"):
+            return int(value.strip())
+        raise PydanticCustomError(
+            "lz_enum", "value {value} is not one of {allowed}",
+            {"value": value if isinstance(value, (str, int, float, bool)) else type(value).__name__,
+             "allowed": ["1", "2", "3", *cls.TERMS], "vocabulary": "signal_severity"},
+        )
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_plain_validator_function(self.validate)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {"anyOf": [{"type": "integer", "enum": [1, 2, 3]}, {"type": "string", "enum": list(self.TERMS)}]}
+
+
+SignalSeverity = Annotated[int, _SignalSeverity()]
+
+
 def number_text(value: float) -> str:
     """A number as people write it: 5000, not 5000.0; 1.5 stays 1.5."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
