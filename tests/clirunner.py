@@ -9,7 +9,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from lianzheng.cli import _lang_from_argv, build_app
-from lianzheng.findings import resolve_lang
+from lianzheng.i18n import resolve_lang
 
 
 def lz(args: Sequence[str], env: dict[str, str] | None = None, **kw: Any) -> Any:

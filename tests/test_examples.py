@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lianzheng.scan import scan
-
-from .clirunner import lz
-from .conftest import example_dirs
+from lianzheng import open_repository
+from tests.clirunner import lz
+from tests.conftest import example_dirs
 
 EXAMPLES = example_dirs()
 
@@ -30,7 +29,7 @@ def test_example_validates_strictly_clean(example: Path) -> None:
 def test_county_bureau_is_complete() -> None:
     """The county-level bureau carries what the foundation issue asks of it."""
     root = next(p for p in EXAMPLES if p.name == "county-market-bureau")
-    facts = scan(root, cache=False).facts.values()
+    facts = open_repository(root, cache=False).files.values()
     powers = [p for f in facts for p in f.powers]
     risks = [r for f in facts for r in f.risks]
     assert len(powers) >= 8

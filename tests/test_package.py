@@ -1,5 +1,5 @@
-"""`pip install .` gives a working `lz`: templates, schemas and the scaffold ship inside the
-wheel, and the installed package finds them without the source checkout."""
+"""`pip install .` gives a working `lz`: the site's templates, the calendar and the scaffold
+ship inside the wheel, and the installed package finds them without the source checkout."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BASE_REPO, ROOT
+from tests.conftest import BASE_REPO, ROOT
 
 pytest.importorskip("hatchling")
 
@@ -25,14 +25,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(out.glob("lianzheng-*.whl"))
 
 
-def test_wheel_carries_templates_schemas_scaffold_and_the_entry_point(wheel: Path) -> None:
+def test_wheel_carries_every_package_file_and_the_entry_point(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for template in (ROOT / "templates").rglob("*"):
-        if template.is_file():
-            assert f"lianzheng/_data/templates/{template.relative_to(ROOT / 'templates').as_posix()}" in names
-    for schema in (ROOT / "schemas").glob("*.json"):
-        assert f"lianzheng/_data/schemas/{schema.name}" in names
-    assert "lianzheng/scaffold/powers/XK-001.yaml" in names
+    package = ROOT / "src" / "lianzheng"
+    shipped = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert any(p.suffix == ".html" for p in shipped) and any(p.suffix == ".yaml" for p in shipped)
+    for path in shipped:
+        assert f"lianzheng/{path.relative_to(package).as_posix()}" in names, path
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "lz = lianzheng.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 

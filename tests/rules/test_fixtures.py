@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from lianzheng import open_repository
 from lianzheng.rules import RULES
-from lianzheng.validate import validate
+from lianzheng.rules.validate import validate
 
 from ..conftest import BASE_REPO, TODAY
 
@@ -61,7 +62,7 @@ def test_failing_fixture_reports_exactly_where_expected(code: str, tmp_path: Pat
     expected = sorted(_lines(fixture / "expect"))
     assert expected, f"{fixture}/expect lists no position"
     repo = build(fixture, tmp_path / "repo")
-    report = validate(repo, cache=False, today=TODAY)
+    report = validate(open_repository(repo, cache=False), TODAY)
     got = sorted(f"{f.path}:{f.line}:{f.column}" for f in report.findings if f.code == code)
     assert got == expected, "\n".join(f"{f.path}:{f.line}:{f.column} {f.code} {f.args}" for f in report.findings)
 
@@ -71,11 +72,11 @@ def test_passing_fixture_is_clean(code: str, tmp_path: Path) -> None:
     fixture = FIXTURES / code / "pass"
     assert fixture.is_dir(), f"rule {code} has no passing fixture at {fixture}"
     repo = build(fixture, tmp_path / "repo")
-    report = validate(repo, cache=False, today=TODAY)
+    report = validate(open_repository(repo, cache=False), TODAY)
     problems = [f for f in report.findings if f.code == code or RULES[f.code].severity == "error"]
     assert not problems, "\n".join(f"{f.path}:{f.line}:{f.column} {f.code} {f.args}" for f in problems)
 
 
 def test_base_repository_is_clean() -> None:
-    report = validate(BASE_REPO, cache=False, today=TODAY)
+    report = validate(open_repository(BASE_REPO, cache=False), TODAY)
     assert report.findings == []

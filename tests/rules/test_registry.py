@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
+from string import Formatter
 
+from lianzheng import open_repository
 from lianzheng.rules import RULES
 from lianzheng.rules.registry import DOCUMENT_CHECKS, FAMILIES, REPOSITORY_CHECKS
+from lianzheng.rules.validate import validate
 
 
 def test_every_rule_is_documented_in_both_languages() -> None:
@@ -34,11 +39,27 @@ def test_every_check_reports_registered_rules_and_every_rule_has_a_reporter() ->
     assert set(RULES) - reader <= checked, sorted(set(RULES) - reader - checked)
 
 
-def test_every_message_template_formats() -> None:
-    from lianzheng.findings import Finding
-
+def test_both_languages_of_a_message_name_the_same_arguments() -> None:
+    """An English template names `x_en` where the Chinese one names `x` (a term in each
+    language); otherwise the two say the same things."""
     for code, rule in RULES.items():
-        for variant in rule.messages:
-            finding = Finding("p.yaml", 1, 1, code, {}, variant)
-            for lang in ("zh", "en"):
-                assert rule.message(finding, lang)
+        for variant, text in rule.messages.items():
+            names = [{n.removesuffix("_en") for _, n, _, _ in Formatter().parse(t) if n} for t in (text.zh, text.en)]
+            assert names[0] == names[1], f"{code} {variant!r}: {names[0]} vs {names[1]}"
+
+
+def test_every_message_a_check_reports_formats_in_both_languages() -> None:
+    """Each failing fixture's findings, rendered with exactly the arguments the check gave:
+    a template naming an argument the check does not give fails here."""
+    from tests.conftest import TODAY
+    from tests.rules.test_fixtures import FIXTURES, build
+
+    seen = 0
+    for fixture in sorted(FIXTURES.glob("*/fail")):
+        with tempfile.TemporaryDirectory() as tmp:
+            repo = build(fixture, Path(tmp) / "repo")
+            for finding in validate(open_repository(repo, cache=False), TODAY).findings:
+                for lang in ("zh", "en"):
+                    assert RULES[finding.code].message(finding, lang)
+                seen += 1
+    assert seen >= len(RULES) - 5

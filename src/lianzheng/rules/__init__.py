@@ -1,34 +1,22 @@
 """Validation rules: one module per family, all registered in `registry`.
 
-Importing this package registers every rule and check."""
+Importing this package registers every rule and check. `stage.STAGE` is the document
+stage a repository is opened with; `validate` runs the repository-wide checks."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from . import (  # noqa: F401  (imported to register their rules)
-    benchmarks,
-    completeness,
-    flow,
-    grading_settings,
-    repository,
-    risks,
-    schema,
-    syntax,
-    timelimits,
+from lianzheng.rules import (  # noqa: F401  (imported to register their rules)
+    b_benchmarks,
+    c_completeness,
+    d_identity,
+    f_flow,
+    g_grading,
+    k_risks,
+    r_references,
+    s_schema,
+    t_timelimits,
+    y_syntax,
 )
-from .registry import DOCUMENT_CHECKS, REPOSITORY_CHECKS, RULES, Rule, Selection
-from .repository import RepoContext
+from lianzheng.rules.registry import RULES, Rule, Selection, find_rule
 
-__all__ = ["RULES", "Rule", "Selection", "RepoContext", "run_document_checks", "run_repository_checks"]
-
-
-def run_document_checks(ctx: Any, model: Any) -> None:
-    for check in DOCUMENT_CHECKS:
-        if ctx.kind in check.kinds:
-            check.fn(ctx, model)
-
-
-def run_repository_checks(ctx: RepoContext) -> None:
-    for check in REPOSITORY_CHECKS:
-        check.fn(ctx)
+__all__ = ["RULES", "Rule", "Selection", "find_rule"]

@@ -16,11 +16,16 @@ flowchart finds several kinds of problem:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from ..findings import Finding, Text
+from lianzheng.i18n import Text
+from lianzheng.repo.findings import Finding
+
+if TYPE_CHECKING:
+    from lianzheng.repo.repository import Repository
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -57,20 +62,34 @@ class Rule:
         return self.code[0]
 
     def message(self, finding: Finding, lang: str) -> str:
+        """The finding's message. Every argument a template names must be given: a missing
+        one is a bug of the check that reported it (KeyError), never a silent `{key}`."""
         template = self.messages.get(finding.variant) or self.messages[""]
-        text = template(lang).format_map(_Args(finding.args))
+        text = template(lang).format_map(finding.args)
         suggestion = finding.args.get("suggest")
         if suggestion:
             text += f"（是否应为 `{suggestion}`？）" if lang == "zh" else f" (did you mean `{suggestion}`?)"
         return text
 
 
-class _Args(dict):  # type: ignore[type-arg]
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 RULES: dict[str, Rule] = {}
+
+
+def find_rule(name: str) -> Rule | None:
+    """A rule by its code or its name, in any case: `C004`, `c004`, `missing-benchmark`."""
+    wanted = name.strip()
+    rule = RULES.get(wanted.upper())
+    if rule is not None:
+        return rule
+    return next((r for r in RULES.values() if r.name == wanted.lower()), None)
+
+
+def rule_named(name: str) -> Rule:
+    """The rule of a problem the reader names (`duplicate-key`)."""
+    rule = find_rule(name)
+    if rule is None:
+        raise KeyError(name)
+    return rule
 
 
 def define(
@@ -105,6 +124,19 @@ class RepositoryCheck:
     fn: Callable[..., Iterable[Any]]
 
 
+class CheckContext:
+    """What a repository check sees: the repository, the reference date of the
+    date-dependent rules, and where to report."""
+
+    def __init__(self, repo: Repository, today: dt.date) -> None:
+        self.repo = repo
+        self.today = today
+        self.findings: list[Finding] = []
+
+    def report(self, code: str, path: str, line: int, col: int, /, variant: str = "", **args: Any) -> None:
+        self.findings.append(Finding(path, line, col, code, args, variant))
+
+
 DOCUMENT_CHECKS: list[DocumentCheck] = []
 REPOSITORY_CHECKS: list[RepositoryCheck] = []
 
@@ -131,16 +163,25 @@ def repository_check(codes: tuple[str, ...]) -> Callable[[Any], Any]:
 
 @dataclass
 class Selection:
-    """`--select` / `--ignore`: rule codes or code prefixes (`F`, `K00`)."""
+    """`--select` / `--ignore`: rule codes, code prefixes (`F`, `K00`) or rule names, in any
+    case (`c004`, `missing-benchmark`)."""
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     unknown: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for item in (*self.select, *self.ignore):
-            if not any(code.startswith(item) for code in RULES):
-                self.unknown.append(item)
+        self.select = tuple(self._canonical(s) for s in self.select)
+        self.ignore = tuple(self._canonical(i) for i in self.ignore)
+
+    def _canonical(self, item: str) -> str:
+        rule = find_rule(item)
+        if rule is not None:
+            return rule.code
+        prefix = item.strip().upper()
+        if not any(code.startswith(prefix) for code in RULES):
+            self.unknown.append(item)
+        return prefix
 
     def wants(self, code: str) -> bool:
         if self.select and not any(code.startswith(s) for s in self.select):

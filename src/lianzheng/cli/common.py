@@ -1,0 +1,158 @@
+"""What every command shares: its options, its messages about paths, dates and git, how
+it opens the repository (with a progress bar on a terminal), how it prints a report, and
+how a failure becomes a message and an exit code (SPEC.md: 0 fine, 1 problems found,
+2 usage or I/O error)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+
+import typer
+
+from lianzheng.i18n import Text as T
+
+if TYPE_CHECKING:
+    from lianzheng.repo.repository import Repository
+
+PathArg = Annotated[Path, typer.Argument(help="数据仓库路径（默认当前目录）/ repository path", show_default=False)]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="输出语言 zh|en（或环境变量 LZ_LANG）/ output language", show_default=False)
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度 / no progress bar")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="不读写 .lz-cache/ 缓存 / neither read nor write the cache")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="以此日期判断逾期、到期（默认今天）/ reference date YYYY-MM-DD")]
+
+MESSAGES = {
+    "not_found": T("路径不存在：{path}", "path does not exist: {path}"),
+    "no_root": T("在 {path} 及其上级目录中找不到 lianzheng.yaml；请先运行 lz init",
+                 "no lianzheng.yaml at or above {path}; run `lz init` first"),
+    "io": T("无法读取：{error}", "cannot read: {error}"),
+    "bad_date": T("日期格式应为 YYYY-MM-DD：{value}", "dates are YYYY-MM-DD: {value}"),
+    "no_dot": T("找不到 Graphviz 的 dot 程序。请先安装：{hint}（--format dot 不需要它）",
+                "Graphviz `dot` is not installed. Install it: {hint} (--format dot works without it)"),
+    "no_git": T("找不到 git 命令；请先安装 git", "the git program was not found; install git first"),
+    "not_repo": T("{path} 不在 git 仓库中（lz diff 比较 git 版本；用 --repo 指定仓库）",
+                  "{path} is not inside a git repository (lz diff compares git revisions; use --repo)"),
+    "bad_revision": T("无法识别的 git 版本：{rev}", "not a git revision: {rev}"),
+    "no_default_branch": T("找不到默认分支（origin/HEAD、main 或 master），请指定要比较的 BASE 版本",
+                           "no default branch (origin/HEAD, main or master): give the BASE revision"),
+    "git_failed": T("git 出错：{detail}", "git failed: {detail}"),
+}
+
+
+def say(lang: str, text: T, **args: Any) -> str:
+    return text(lang).format(**args)
+
+
+def error(lang: str, text: str) -> None:
+    typer.echo(("错误：" if lang == "zh" else "error: ") + text, err=True)
+
+
+def fail(lang: str, text: T, exit_code: int = 2, **args: Any) -> NoReturn:
+    error(lang, say(lang, text, **args))
+    raise typer.Exit(exit_code)
+
+
+def choice(values: tuple[str, ...]) -> Any:
+    """A type accepting one of `values` (typer lists them in `--help`)."""
+    return Literal[values]
+
+
+def format_option(report: str, help: str = "输出格式 / output format") -> Any:
+    """`--format` of a command: the formats of its report in the one report registry."""
+    from lianzheng.report import formats
+
+    return Annotated[choice(formats(report)), typer.Option("--format", "-f", help=help)]
+
+
+def color_for(stream: Any = None) -> bool:
+    """ANSI colours: only on a terminal, and never with NO_COLOR."""
+    return (stream or sys.stdout).isatty() and "NO_COLOR" not in os.environ
+
+
+def emit(report: str, fmt: str, data: Any, lang: str, **options: Any) -> None:
+    """Print a report on stdout in one of its formats."""
+    from lianzheng.report import render
+
+    color = fmt == "text" and color_for()
+    sys.stdout.write(render(report, fmt, data, lang=lang, color=color, **options))
+
+
+@contextmanager
+def repository_errors(lang: str, path: Path) -> Iterator[None]:
+    """Turn the library's I/O failures into a clear message and exit code 2."""
+    from lianzheng.repo.layout import RepositoryNotFound
+
+    try:
+        yield
+    except FileNotFoundError:
+        fail(lang, MESSAGES["not_found"], path=path)
+    except RepositoryNotFound:
+        fail(lang, MESSAGES["no_root"], path=path)
+    except (PermissionError, IsADirectoryError, OSError) as exc:
+        fail(lang, MESSAGES["io"], error=exc)
+
+
+@contextmanager
+def git_errors(lang: str, path: Path) -> Iterator[None]:
+    """A git failure (no git, not a repository, a bad revision) is a usage error: exit 2."""
+    from lianzheng.repo.gitread import GitError
+
+    try:
+        yield
+    except GitError as exc:
+        text = MESSAGES.get(exc.kind, MESSAGES["git_failed"])
+        fail(lang, text, path=path, rev=exc.rev, detail=exc.detail)
+
+
+@contextmanager
+def progress_bar(quiet: bool, lang: str) -> Iterator[tuple[Callable[[int], None] | None, Callable[[int], None] | None]]:
+    """A progress bar on a terminal (stderr); nothing in CI, in pipes or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None, None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("检查文件" if lang == "zh" else "checking"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("", total=None)
+        yield (lambda n: bar.advance(task, n)), (lambda total: bar.update(task, total=total))
+
+
+def open_repository(path: Path, lang: str, *, cache: bool = True, quiet: bool = False,
+                    models: bool = False) -> Repository:
+    """The repository holding `path`, scanned once for the whole command; a path that is
+    not a repository exits 2 with a clear message."""
+    from lianzheng import open_repository as open_
+
+    with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
+        return open_(path, cache=cache, models=models, progress=tick, on_total=total)
+
+
+def parse_date(lang: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(lang, MESSAGES["bad_date"], value=value)
+
+
+def split_codes(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or ():
+        out.extend(part.strip() for part in v.split(",") if part.strip())
+    return tuple(out)
+
+
+def working_base() -> Path:
+    """The folder paths in reports are shown relative to: where the user runs lz."""
+    return Path(os.getcwd()).resolve()

@@ -1,0 +1,67 @@
+"""`lz grade`: every risk graded, declared vs computed, distribution and heat map."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lianzheng.cli.common import (
+    LangOpt,
+    NoCacheOpt,
+    PathArg,
+    QuietOpt,
+    emit,
+    format_option,
+    open_repository,
+    repository_errors,
+    say,
+)
+from lianzheng.i18n import Text as T
+from lianzheng.i18n import resolve_lang
+
+HELP = T("计算每个风险的等级，对比申报等级，显示分布和热力图。\n\n示例：lz grade . --check",
+         "Grade every risk, compare with the declared grades, show distribution and heat map.\n\n"
+         "Example: lz grade . --check")
+WRITTEN = T("{path}:{line}: 风险 {id} 的等级由 {old} 改为 {new}", "{path}:{line}: risk {id}: {old} -> {new}")
+SKIPPED = T("{path}: 风险 {id} 未改动：{why}", "{path}: risk {id} not changed: {why}")
+SUMMARY = T("已更新 {n} 个风险等级（{files} 个文件）", "updated {n} grade(s) in {files} file(s)")
+FormatOpt = format_option("grade")
+
+
+class Grouping(str, Enum):
+    department = "department"
+    category = "category"
+    area = "area"
+    leader = "leader"
+
+
+def command(
+    path: PathArg = Path("."),
+    format: FormatOpt = "text",
+    by: Annotated[list[Grouping] | None, typer.Option("--by", help="分布的分组（可重复；默认全部）/ distribution by (repeatable)")] = None,
+    check: Annotated[bool, typer.Option("--check", help="申报等级与计算等级不一致且无 grade_override 时以 1 退出 / exit 1 on any unjustified mismatch")] = False,
+    write: Annotated[bool, typer.Option("--write", help="把不一致的申报等级改为计算等级（只改这些值）/ fix declared grades in place")] = False,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    from lianzheng.grading.report import grade_report
+    from lianzheng.grading.writeback import write_grades
+
+    lang = resolve_lang(lang)
+    repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
+    report = grade_report(repo)
+    if write:
+        with repository_errors(lang, path):
+            result = write_grades(report)
+        for c in result.changes:
+            typer.echo(say(lang, WRITTEN, path=c.path, line=c.line, id=c.risk, old=c.old, new=c.new))
+        for p, rid, why in result.skipped:
+            typer.echo(say(lang, SKIPPED, path=p, id=rid, why=why), err=True)
+        typer.echo(say(lang, SUMMARY, n=len(result.changes), files=len(result.files)))
+        raise typer.Exit(1 if result.skipped and check else 0)
+    emit("grade", format, report, lang, by=[g.value for g in by or ()], shown=report.mismatches if check else None)
+    raise typer.Exit(1 if check and report.mismatches else 0)

@@ -1,0 +1,33 @@
+"""`lz init`: a new unit repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lianzheng.cli.common import LangOpt, fail, say
+from lianzheng.i18n import Text as T
+from lianzheng.i18n import resolve_lang
+
+HELP = T("创建新的单位数据仓库：lianzheng.yaml、示例职权、CI 模板（GitHub Actions、GitLab CI）、"
+         "pre-commit 配置和 CODEOWNERS。\n\n示例：lz init my-unit",
+         "Create a new unit repository: lianzheng.yaml, a sample power, CI templates (GitHub Actions, GitLab CI), "
+         "the pre-commit config and CODEOWNERS.\n\nExample: lz init my-unit")
+EXISTS = T("{path} 已存在 lianzheng.yaml，未做任何改动", "{path} already holds lianzheng.yaml; nothing was changed")
+DONE = T("已在 {path} 创建单位数据仓库：\n{files}\n下一步：编辑 lianzheng.yaml，然后运行 lz validate {path}",
+         "created a unit repository in {path}:\n{files}\nnext: edit lianzheng.yaml, then run lz validate {path}")
+
+
+def command(
+    path: Annotated[Path, typer.Argument(help="新仓库的目录（默认当前目录）/ folder of the new repository")] = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    from lianzheng.scaffold import init_repository
+
+    lang = resolve_lang(lang)
+    if (path / "lianzheng.yaml").exists():
+        fail(lang, EXISTS, path=path)
+    written = init_repository(path)
+    typer.echo(say(lang, DONE, path=path, files="\n".join(f"  {p}" for p in written)))

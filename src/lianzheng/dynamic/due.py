@@ -1,0 +1,87 @@
+"""`lz due` as a library: what needs attention now under dynamic management (art. 13),
+and the high risks still waiting for the leadership's approval (art. 6).
+
+A work list, not a check: the discipline office follows it up item by item. Works from
+the facts of the repository, so it costs about a warm validate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lianzheng.dynamic import laws_revised_since_review, overdue_measures, review_due
+from lianzheng.grading.model import grade_of
+from lianzheng.repo.facts import LawFact, MeasureFact, RiskFact
+from lianzheng.repo.names import Names
+from lianzheng.repo.repository import Repository
+
+# Why an item is due, in the order a list of one day shows them.
+REASONS = ("review_cycle", "law_revised", "measure_overdue", "approval_missing")
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """`id`: the risk's; `since`: the day the item fell due (the end of the review cycle,
+    the law's revision, the measure's due date; for a missing approval, the risk's last
+    review, when it has one)."""
+
+    id: str
+    reason: str
+    since: dt.date | None
+    risk: RiskFact
+    grade: str | None  # the risk's grade (`grade_of`)
+    measure: MeasureFact | None = None
+    law: LawFact | None = None
+
+    @property
+    def line(self) -> int:
+        if self.measure is not None:
+            return self.measure.line
+        if self.reason in ("review_cycle", "law_revised") and self.risk.reviewed_at:
+            return self.risk.reviewed_at[0]
+        return self.risk.line
+
+    def sort_key(self) -> tuple[dt.date, str, int, str]:
+        detail = self.measure.id if self.measure else self.law.id if self.law else ""
+        return (self.since or dt.date.min, self.id, REASONS.index(self.reason), detail or "")
+
+
+@dataclass
+class DueReport:
+    root: Path
+    as_of: dt.date
+    cycle_days: int
+    items: list[DueItem]
+    names: Names = field(default_factory=Names)
+
+    def count(self, reason: str) -> int:
+        return sum(1 for i in self.items if i.reason == reason)
+
+    def leader(self, item: DueItem) -> str:
+        leader = item.risk.leader
+        return self.names.name("leader", leader)
+
+
+def due_items(repo: Repository, as_of: dt.date) -> list[DueItem]:
+    """Everything due on `as_of`, sorted by the day it fell due."""
+    settings = repo.settings
+    cycle = settings.review_cycle_days
+    items: list[DueItem] = []
+    for risk in repo.risks():
+        grade = grade_of(risk, settings.grading)
+        since = review_due(risk, cycle, as_of)
+        if since is not None:
+            items.append(DueItem(risk.id, "review_cycle", since, risk, grade))
+        for law in laws_revised_since_review(risk, repo.laws):
+            items.append(DueItem(risk.id, "law_revised", law.revised, risk, grade, law=law))
+        for m in overdue_measures(risk, as_of):
+            items.append(DueItem(risk.id, "measure_overdue", m.due, risk, grade, measure=m))
+        if grade == "high" and risk.approval is None:
+            items.append(DueItem(risk.id, "approval_missing", risk.reviewed, risk, grade))
+    return sorted(items, key=DueItem.sort_key)
+
+
+def due_report(repo: Repository, as_of: dt.date) -> DueReport:
+    """`lz due`: what needs attention in the repository on `as_of`."""
+    return DueReport(repo.root, as_of, repo.settings.review_cycle_days, due_items(repo, as_of), repo.names)

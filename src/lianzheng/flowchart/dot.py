@@ -1,0 +1,205 @@
+"""The 权力运行流程图 of a power as DOT source (art. 4, 11).
+
+Each step shows its name, its actor (the post's or department's name) and its time
+limit; the start and end steps are shaped apart from the others; branches carry their
+condition; loops back (补正) are dashed; collective steps are marked 集体决策. The internal
+view colours the steps that carry risks by their highest grade, lists the risks beside
+them and adds a legend; the public view carries no risk information at all.
+
+This module only returns text: running `dot` and writing files is `draw.py`'s job, so
+tests compare DOT source without the binary. Same power, same bytes. A risk's colour is
+its grade (`lianzheng.grading.model.grade_of`), handed in by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from lianzheng.i18n import Text as T
+from lianzheng.repo.names import Names
+from lianzheng.spec.flowgraph import depth_first, forward_edges, steps_by_id
+from lianzheng.spec.models import FlowStep, Power, indexed
+from lianzheng.spec.terms import GRADE_IDS, GRADE_ORDER, label
+from lianzheng.spec.values import Duration
+
+# Noto Sans CJK is what the project installs; fontconfig falls back to any CJK font.
+FONT = "Noto Sans CJK SC"
+PUBLIC, INTERNAL = "public", "internal"
+# Fill and border of a step by its highest risk: 高 red, 中 orange, 低 yellow.
+GRADE_STYLE = {
+    "high": ("#f9c4bd", "#c0392b"),
+    "medium": ("#fddcb5", "#d35400"),
+    "low": ("#fff2a8", "#b7950b"),
+}
+WRAP = 14  # characters per line of a step name or branch condition
+
+TXT = {
+    "actor": T("办理", "By"),
+    "limit": T("期限", "Time limit"),
+    "collective": T("集体决策", "collective decision"),
+    "start": T("开始", "start"),
+    "end": T("结束", "end"),
+    "subject": T("行使主体", "Exercised by"),
+    "statutory": T("法定期限", "statutory limit"),
+    "promised": T("承诺期限", "promised limit"),
+    "legend": T("图例", "Legend"),
+    "risk_grade": T("{grade}风险", "{grade} risk"),
+    "risks": T("廉政风险点", "Risk points"),
+}
+
+
+def _q(text: str) -> str:
+    """A quoted DOT id or attribute value."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _wrap(text: str, width: int = WRAP) -> list[str]:
+    """Lines of at most `width` characters (Chinese has no spaces to break at)."""
+    lines: list[str] = []
+    for para in text.splitlines() or [""]:
+        while len(para) > width:
+            lines.append(para[:width])
+            para = para[width:]
+        lines.append(para)
+    return lines
+
+
+def _html(text: str, width: int = WRAP) -> str:
+    return "<BR/>".join(escape(line, quote=True) for line in _wrap(text, width))
+
+
+def _risks_by_step(power: Power, grades: Mapping[str, str | None]) -> dict[str, list[tuple[str, str, str]]]:
+    """Step id -> [(risk id, title, grade)], in the order the risks are written."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for _, risk in indexed(power.risks):
+        grade = grades.get(str(risk.id)) if risk.id is not None else None
+        if risk.id is None or grade is None:
+            continue
+        for sid in risk.steps or ():
+            out.setdefault(sid, []).append((str(risk.id), str(risk.title or ""), grade))
+    return out
+
+
+def _step_label(step: FlowStep, names: Names, lang: str, start: bool) -> str:
+    rows = [f"<B>{_html(str(step.name or step.id))}</B>"]
+    if step.actor:
+        rows.append(f'<FONT POINT-SIZE="10">{TXT["actor"](lang)}：{_html(names.actor(step.actor), 16)}</FONT>'
+                    if lang == "zh" else
+                    f'<FONT POINT-SIZE="10">{TXT["actor"](lang)}: {_html(names.actor(step.actor), 16)}</FONT>')
+    if step.time_limit is not None:
+        limit = step.time_limit.label(lang)
+        rows.append(f'<FONT POINT-SIZE="10">{TXT["limit"](lang)}{"：" if lang == "zh" else ": "}{escape(limit)}</FONT>')
+    if step.collective:
+        rows.append(f'<FONT POINT-SIZE="10" COLOR="#1f4e79"><B>【{TXT["collective"](lang)}】</B></FONT>')
+    cells = "".join(f"<TR><TD>{row}</TD></TR>" for row in rows)
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{cells}</TABLE>>'
+
+
+def _title(power: Power, names: Names, lang: str) -> str:
+    head = f"<B>{escape(str(power.id))}  {escape(str(power.name or ''))}</B>"
+    facts = []
+    if power.category is not None:
+        facts.append(label("power_category", power.category, lang))
+    if power.subject:
+        facts.append(f"{TXT['subject'](lang)}{'：' if lang == 'zh' else ': '}{names.actor(power.subject)}")
+    for key, value in (("statutory", power.statutory_days), ("promised", power.promised_days)):
+        if isinstance(value, Duration):
+            facts.append(f"{TXT[key](lang)}{'：' if lang == 'zh' else ': '}{value.label(lang)}")
+    sub = escape("  ·  ".join(facts))
+    return f'<<FONT POINT-SIZE="16">{head}</FONT><BR/><FONT POINT-SIZE="11">{sub}</FONT><BR/> >'
+
+
+def flowchart_dot(power: Power, names: Names, audience: str = INTERNAL, lanes: bool = False,
+                  lang: str = "zh", grades: Mapping[str, str | None] | None = None) -> str:
+    """The DOT source of `power`'s flowchart for `audience` ("public" or "internal").
+    `grades`: risk id -> its grade, for the internal view's colours."""
+    internal = audience == INTERNAL
+    steps = steps_by_id(power)
+    edges = forward_edges(power)
+    _, _, back = depth_first(power)
+    risks = _risks_by_step(power, grades or {}) if internal else {}
+    start = power.flow.start if power.flow else None
+
+    out = [
+        f"digraph {_q(str(power.id))} {{",
+        f'  graph [rankdir=TB, fontname={_q(FONT)}, labelloc=t, labeljust=c, label={_title(power, names, lang)}, '
+        'size="7.5,10.5", nodesep=0.35, ranksep=0.4, pad=0.25, bgcolor="white", newrank=true];',
+        f'  node [shape=box, fontname={_q(FONT)}, fontsize=12, margin="0.18,0.06", color="#34495e", '
+        'penwidth=1.2, style="filled", fillcolor="white"];',
+        f'  edge [fontname={_q(FONT)}, fontsize=10, color="#4d5656", arrowsize=0.8];',
+    ]
+
+    def node(sid: str) -> str:
+        step = steps[sid]
+        attrs = [f"label={_step_label(step, names, lang, sid == start)}"]
+        if sid == start:
+            attrs.append('style="rounded,filled,bold", penwidth=2.2')
+        elif step.end:
+            attrs.append('style="rounded,filled", peripheries=2')
+        if step.collective:
+            attrs.append('color="#1f4e79"')
+        grades = [g for _, _, g in risks.get(sid, ())]
+        if grades:
+            top = max(grades, key=GRADE_ORDER.__getitem__)
+            fill, border = GRADE_STYLE[top]
+            attrs.append(f'fillcolor="{fill}", color="{border}"')
+        elif step.collective:
+            attrs.append('fillcolor="#e8f1fa"')
+        return f"  {_q(sid)} [{', '.join(attrs)}];"
+
+    if lanes:
+        by_lane: dict[str | None, list[str]] = {}
+        for sid in steps:
+            by_lane.setdefault(names.lane(steps[sid].actor), []).append(sid)
+        for n, (lane, members) in enumerate(sorted(by_lane.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))):
+            if lane is None:
+                out.extend(node(sid) for sid in members)
+                continue
+            out.append(f"  subgraph cluster_lane_{n} {{")
+            out.append(f'    graph [label={_q(names.departments.get(lane, lane))}, style="dashed,rounded", '
+                       'color="#95a5a6", fontsize=12, labeljust=l];')
+            out.extend("  " + node(sid) for sid in members)
+            out.append("  }")
+    else:
+        out.extend(node(sid) for sid in steps)
+
+    for sid in steps:
+        for nxt, when in edges[sid]:
+            attrs = []
+            if when:
+                attrs.append(f"label=<{_html(str(when), 12)}>")
+            if (sid, nxt) in back:
+                attrs.append('style=dashed, color="#7f8c8d", constraint=false')
+            out.append(f"  {_q(sid)} -> {_q(nxt)}" + (f" [{', '.join(attrs)}];" if attrs else ";"))
+
+    if internal:
+        for sid, found in risks.items():
+            if sid not in steps:
+                continue
+            lines = "".join(
+                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{GRADE_STYLE[g][1]}"><B>{escape(rid)}</B></FONT>'
+                f" {_html(title, 16)}（{escape(label('grade', g, lang))}）</TD></TR>" if lang == "zh" else
+                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{GRADE_STYLE[g][1]}"><B>{escape(rid)}</B></FONT>'
+                f" {_html(title, 16)} ({escape(label('grade', g, lang))})</TD></TR>"
+                for rid, title, g in found
+            )
+            note = _q(f"{sid}__risks")
+            out.append(f'  {note} [shape=note, fontsize=10, style="filled", fillcolor="#fdfefe", color="#aab7b8", '
+                       f'label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{lines}</TABLE>>];')
+            out.append(f'  {_q(sid)} -> {note} [style=dotted, arrowhead=none, color="#aab7b8", constraint=false];')
+            out.append(f"  {{rank=same; {_q(sid)}; {note};}}")
+        out.append("  subgraph cluster_legend {")
+        out.append(f'    graph [label={_q(TXT["legend"](lang))}, fontsize=10, style="rounded", color="#bdc3c7"];')
+        keys = []
+        for grade in GRADE_IDS:
+            fill, border = GRADE_STYLE[grade]
+            name = TXT["risk_grade"](lang).format(grade=label("grade", grade, lang))
+            keys.append(_q(f"__legend_{grade}"))
+            out.append(f'    {keys[-1]} [label={_q(name)}, fontsize=10, fillcolor="{fill}", color="{border}", '
+                       'margin="0.08,0.03", height=0.3];')
+        out.append(f"    {{rank=same; {'; '.join(keys)};}}")
+        out.append(f"    {' -> '.join(keys)} [style=invis];")  # keeps 高, 中, 低 in that order
+        out.append("  }")
+    out.append("}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,263 @@
+"""Drawing flowcharts (`lz render`): every power's chart through Graphviz, batched, on
+all cores, cached.
+
+One `dot` process per chart costs ~25× more than handing `dot` many files at once, so the
+charts that need drawing are written as DOT files and split into one batch per core, each
+drawn by a single `dot -T<fmt> -O` process. A chart is cached by the hash of its DOT
+source, the format and the Graphviz version: unchanged charts are never drawn again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lianzheng.flowchart.dot import INTERNAL, PUBLIC, flowchart_dot
+from lianzheng.grading.report import grade_report
+from lianzheng.repo.layout import cache_dir
+from lianzheng.repo.repository import Repository
+from lianzheng.repo.scan import jobs_default
+from lianzheng.repo.storage import code_fingerprint, write_atomic
+from lianzheng.spec.models import Power
+
+# PNGs are drawn at print resolution; the other formats are vectors.
+FORMAT_ARGS = {"png": ["-Gdpi=144"], "svg": [], "pdf": []}
+INSTALL_HINT = "apt-get install graphviz fonts-noto-cjk"
+
+
+class GraphvizMissing(Exception):
+    """`dot` is not installed."""
+
+
+@dataclass
+class Chart:
+    power: str
+    source: str  # DOT
+    data: bytes | None = None  # the drawing, once drawn
+    error: str | None = None
+
+
+@dataclass
+class RenderResult:
+    charts: list[Chart]
+    written: list[Path] = field(default_factory=list)
+    from_cache: int = 0
+    drawn: int = 0
+    without_flow: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Chart]:
+        return [c for c in self.charts if c.error is not None]
+
+
+@functools.cache
+def graphviz_version() -> str:
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphvizMissing(INSTALL_HINT)
+    done = subprocess.run([dot, "-V"], capture_output=True, text=True, check=False)
+    return (done.stderr or done.stdout).strip()
+
+
+def select_powers(documents: Iterable[object], audience: str, ids: Iterable[str] = ()) -> tuple[list[Power], list[str]]:
+    """The powers to draw, sorted by id: public ones only for the public; `ids` if given.
+    Also returns the requested ids that name no power."""
+    powers = sorted((d for d in documents if isinstance(d, Power) and d.id), key=lambda p: str(p.id))
+    if audience == PUBLIC:
+        powers = [p for p in powers if p.is_public]
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return powers, []
+    by_id = {str(p.id): p for p in powers}
+    return [by_id[i] for i in sorted(wanted) if i in by_id], [i for i in wanted if i not in by_id]
+
+
+def risk_grades(repo: Repository) -> dict[str, str | None]:
+    """Risk id -> its grade, the colours of the internal charts."""
+    return {g.risk.id: g.final for g in grade_report(repo).risks}
+
+
+def charts_for(repo: Repository, audience: str = INTERNAL, ids: Iterable[str] = (), lanes: bool = False,
+               lang: str = "zh") -> tuple[list[Chart], list[str], list[str]]:
+    """DOT source for each selected power; also the powers without a flow and unknown ids."""
+    powers, unknown = select_powers(repo.documents(), audience, ids)
+    grades = risk_grades(repo) if audience == INTERNAL else {}
+    charts = [Chart(str(p.id), flowchart_dot(p, repo.names, audience, lanes, lang, grades))
+              for p in powers if p.flow is not None]
+    return charts, [str(p.id) for p in powers if p.flow is None], unknown
+
+
+class ChartCache:
+    """Drawings under `.lz-cache/render/`, keyed by DOT source, format and Graphviz version."""
+
+    def __init__(self, root: Path, enabled: bool) -> None:
+        self.dir = cache_dir(root) / "render"
+        self.enabled = enabled
+
+    def key(self, source: str, fmt: str) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        for part in (graphviz_version(), fmt, " ".join(FORMAT_ARGS.get(fmt, [])), code_fingerprint(), source):
+            h.update(part.encode("utf-8"))
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def get(self, source: str, fmt: str) -> bytes | None:
+        if not self.enabled:
+            return None
+        try:
+            return (self.dir / f"{self.key(source, fmt)}.{fmt}").read_bytes()
+        except OSError:
+            return None
+
+    def put(self, source: str, fmt: str, data: bytes) -> None:
+        if not self.enabled:
+            return
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            ignore = self.dir.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", encoding="utf-8")
+            write_atomic(self.dir / f"{self.key(source, fmt)}.{fmt}", data)
+        except OSError:
+            pass
+
+
+_PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
+
+
+_SVG_PAGE_ID = re.compile(rb'id="page\d+,\d+_')
+
+
+def reproducible(data: bytes, fmt: str) -> bytes:
+    """Same chart, same bytes, whatever else was in its batch and whenever it was drawn.
+
+    `dot` prefixes the SVG ids of every graph after the first of a batch with `page0,1_`:
+    removed. Cairo stamps PDFs with the time of drawing: the stamp becomes
+    SOURCE_DATE_EPOCH (or 1970-01-01), written in the same number of bytes so the PDF's
+    cross-reference offsets stay right."""
+    if fmt == "svg":
+        return _SVG_PAGE_ID.sub(b'id="', data)
+    if fmt != "pdf":
+        return data
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y%m%d%H%M%S")
+    return _PDF_DATE.sub(f"/CreationDate (D:{stamp}Z)".encode(), data)
+
+
+def draw(charts: list[Chart], fmt: str, jobs: int | None = None,
+         progress: Callable[[int], None] | None = None) -> None:
+    """Draw every chart (sets `data`, or `error` for a chart Graphviz rejects).
+
+    The charts are split into one batch per core, each drawn by one `dot` process. SVG
+    batches are streamed through `dot`'s stdin and stdout (no temporary files: creating
+    thousands of files is a large part of the cost on some file systems); a batch whose
+    stream does not come back whole, and every PNG or PDF batch, is drawn from files
+    with `-O`, which also names the chart Graphviz rejects."""
+    if not charts:
+        return
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphvizMissing(INSTALL_HINT)
+    n_jobs = max(1, min(jobs or jobs_default(), len(charts)))
+    batches = [charts[k::n_jobs] for k in range(n_jobs)]
+
+    def run(batch: list[Chart]) -> None:
+        if not (fmt == "svg" and _draw_streamed(dot, batch)):
+            _draw_files(dot, batch, fmt)
+        if progress:
+            progress(len(batch))
+
+    with ThreadPoolExecutor(max_workers=n_jobs) as pool:
+        list(pool.map(run, batches))
+
+
+def _draw_streamed(dot: str, batch: list[Chart]) -> bool:
+    source = "".join(chart.source for chart in batch).encode("utf-8")
+    done = subprocess.run([dot, "-Tsvg"], input=source, capture_output=True, check=False)
+    if done.returncode != 0:
+        return False
+    documents = [b"<?xml" + part for part in done.stdout.split(b"<?xml")[1:]]
+    if len(documents) != len(batch):
+        return False
+    for chart, data in zip(batch, documents):
+        chart.data = reproducible(data, "svg")
+    return True
+
+
+def _draw_files(dot: str, batch: list[Chart], fmt: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="lz-render-") as tmp:
+        files = []
+        for i, chart in enumerate(batch):
+            path = Path(tmp, f"{i:06d}.dot")
+            path.write_text(chart.source, encoding="utf-8")
+            files.append(path)
+        # A graph Graphviz rejects does not stop it drawing the others of the batch.
+        subprocess.run([dot, f"-T{fmt}", *FORMAT_ARGS[fmt], "-O", *map(str, files)], capture_output=True, check=False)
+        for chart, path in zip(batch, files):
+            drawn = path.with_name(path.name + f".{fmt}")
+            if drawn.exists() and drawn.stat().st_size > 0:
+                chart.data = reproducible(drawn.read_bytes(), fmt)
+            else:  # draw it alone to learn why
+                done = subprocess.run([dot, f"-T{fmt}", *FORMAT_ARGS[fmt], str(path)], capture_output=True, check=False)
+                chart.error = done.stderr.decode("utf-8", errors="replace").strip() or f"dot exited {done.returncode}"
+
+
+def render(
+    repo: Repository,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    fmt: str = "svg",
+    audience: str = INTERNAL,
+    powers: Iterable[str] = (),
+    lanes: bool = False,
+    lang: str = "zh",
+    cache: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> RenderResult:
+    """Draw the flowcharts of the repository (opened with its models) into `out`
+    (default `build/flows` under the repository root), one `<power-id>.<fmt>` per power."""
+    charts, without_flow, unknown = charts_for(repo, audience, powers, lanes, lang)
+    target = Path(out) if out is not None else repo.root / "build" / "flows"
+    outcome = RenderResult(charts, without_flow=without_flow, unknown=unknown)
+    if unknown:
+        return outcome
+    if fmt == "dot":
+        for chart in charts:
+            chart.data = chart.source.encode("utf-8")
+    else:
+        store = ChartCache(repo.root, cache)
+        todo = []
+        for chart in charts:
+            chart.data = store.get(chart.source, fmt)
+            if chart.data is None:
+                todo.append(chart)
+        outcome.from_cache = len(charts) - len(todo)
+        outcome.drawn = len(todo)
+        if on_total:
+            on_total(len(todo))
+        draw(todo, fmt, jobs, progress)
+        for chart in todo:
+            if chart.data is not None:
+                store.put(chart.source, fmt, chart.data)
+    target.mkdir(parents=True, exist_ok=True)
+    for chart in charts:
+        if chart.data is None:
+            continue
+        dest = target / f"{chart.power}.{fmt}"
+        if not (dest.exists() and dest.read_bytes() == chart.data):  # leave unchanged files alone
+            write_atomic(dest, chart.data)
+        outcome.written.append(dest)
+    return outcome

@@ -1,0 +1,139 @@
+"""Y: the file itself — encoding, size and YAML syntax. Reported by the reader
+(`lianzheng.yamlread`), before any document is looked at."""
+
+from __future__ import annotations
+
+from lianzheng.i18n import Text as T
+from lianzheng.rules.registry import ERROR, WARNING, define
+
+define(
+    "Y001", "yaml-syntax-error", ERROR,
+    T("文件不是合法的 YAML。", "The file is not valid YAML."),
+    T("语法错误之后的内容无法读取，其中的职权和风险都不会被登记。",
+      "Nothing after a syntax error can be read, so the powers and risks in it are not registered."),
+    T("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+    bad="""
+name: 食品经营许可
+basis: [{law: food-safety-law, article: 第三十五条}
+""",
+    good="""
+name: 食品经营许可
+basis: [{law: food-safety-law, article: 第三十五条}]
+""",
+)
+
+define(
+    "Y002", "duplicate-key", ERROR,
+    T("同一映射中出现重复的键。", "A key appears twice in the same mapping."),
+    T("重复的键会让前一个值被悄悄覆盖，审核人员看到的和工具读取的并不一致。",
+      "A repeated key silently replaces the earlier value: reviewers and the tool read different things."),
+    T("键 `{key}` 重复（第一次出现在第 {first} 行）", "duplicate key `{key}` (first on line {first})"),
+    bad="""
+id: XK-001
+name: 食品经营许可
+name: 食品生产许可
+""",
+    good="""
+id: XK-001
+name: 食品经营许可
+""",
+)
+
+define(
+    "Y003", "file-too-large", ERROR,
+    T("文件超过 10 MB 的上限。", "The file is over the 10 MB limit."),
+    T("职权文件应当按一项职权一个文件拆分；过大的文件多为误提交的数据，读取它会拖慢每一次检查。",
+      "Power files are one power per file; an oversized file is usually data committed by mistake and slows every check."),
+    T("文件大小 {size} 字节，超过上限 {limit} 字节，未读取", "file is {size} bytes, over the limit of {limit}; not read"),
+    bad="# a 12 MB file",
+    good="# one power per file, a few KB each",
+)
+
+define(
+    "Y004", "byte-order-mark", WARNING,
+    T("文件以 UTF-8 字节顺序标记（BOM）开头。", "The file starts with a UTF-8 byte order mark (BOM)."),
+    T("BOM 是某些 Windows 编辑器加上的不可见字符，会干扰差异比较和其他工具；请以无 BOM 的 UTF-8 保存。",
+      "A BOM is an invisible character some Windows editors add; it disturbs diffs and other tools. Save as UTF-8 without BOM."),
+    T("文件以 BOM 开头，请另存为无 BOM 的 UTF-8", "file starts with a byte order mark; save it as UTF-8 without BOM"),
+    bad="\\ufeffapiVersion: lianzheng/v1",
+    good="apiVersion: lianzheng/v1",
+)
+
+define(
+    "Y005", "invalid-utf8", ERROR,
+    T("文件不是 UTF-8 编码。", "The file is not UTF-8."),
+    T("GBK 等编码保存的文件在其他电脑和网站上会变成乱码；数据文件一律使用 UTF-8。",
+      "Files saved as GBK or another encoding turn into mojibake elsewhere; data files are UTF-8."),
+    T("文件不是 UTF-8 编码（{detail}），请用 UTF-8 重新保存", "file is not UTF-8 ({detail}); save it as UTF-8"),
+    bad="# 以 GBK 编码保存的文件",
+    good="# 以 UTF-8 编码保存的文件",
+)
+
+define(
+    "Y006", "tab-indentation", ERROR,
+    T("用制表符（Tab）缩进。", "Indentation with tab characters."),
+    T("YAML 不允许用 Tab 缩进；不同编辑器对 Tab 的显示不同，层次会被误读。",
+      "YAML does not allow tabs for indentation, and editors show them differently."),
+    T("此行用 Tab 缩进，YAML 只允许空格缩进", "this line is indented with a tab; YAML allows only spaces"),
+    bad="flow:\n\tstart: S1",
+    good="flow:\n  start: S1",
+)
+
+define(
+    "Y007", "empty-file", WARNING,
+    T("文件中没有任何文档。", "The file holds no document."),
+    T("空文件多半是遗漏了内容或应当删除。", "An empty file usually lost its content or should be deleted."),
+    T("文件为空", "the file is empty"),
+    bad="# 只有注释",
+    good="apiVersion: lianzheng/v1\nkind: LawRegistry\nlaws: []",
+)
+
+define(
+    "Y008", "unsafe-tag", ERROR,
+    T("使用了非标准的 YAML 标签（如 !!python/object）。", "A non-standard YAML tag (such as !!python/object)."),
+    T("自定义标签可以让读取程序构造任意对象，是常见的安全漏洞；数据文件只允许标准类型。",
+      "Custom tags can make a reader construct arbitrary objects, a known security hole; data files use standard types only."),
+    T("不允许的 YAML 标签 `{tag}`，按文本读取", "YAML tag `{tag}` is not allowed; read as plain text"),
+    bad="name: !!python/object/apply:os.system [echo]",
+    good="name: 食品经营许可",
+)
+
+define(
+    "Y009", "alias-expansion", ERROR,
+    T("别名（*alias）展开过大或自我引用。", "Aliases (*alias) expand too far or refer to themselves."),
+    T("层层嵌套的别名（“别名炸弹”）能让一个小文件展开成数十亿个值，拖垮检查和网站构建。",
+      "Nested aliases (an \"alias bomb\") turn a small file into billions of values and bring every tool down."),
+    T("别名 `{alias}` 展开过大或引用自身，文件其余部分未读取",
+      "alias `{alias}` expands too far or refers to itself; the rest of the file was not read"),
+    bad="a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]  # ... 再嵌套几十层",
+    good="steps: [S1, S2]",
+)
+
+define(
+    "Y010", "nesting-too-deep", ERROR,
+    T("嵌套层次过深。", "Nesting is too deep."),
+    T("正常的职权文件不超过十层；极深的嵌套只会来自错误或恶意输入。",
+      "A real power file is under ten levels deep; extreme nesting comes only from mistakes or hostile input."),
+    T("嵌套超过 {depth} 层，文件其余部分未读取", "nested more than {depth} levels; the rest of the file was not read"),
+    bad="a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+    good="a: [x]",
+)
+
+define(
+    "Y011", "complex-key", ERROR,
+    T("映射的键是列表或映射。", "A mapping key is a list or a mapping."),
+    T("字段名只能是文本。", "Field names are plain text."),
+    T("键必须是文本，不能是列表或映射", "a key must be text, not a list or mapping"),
+    bad="? [a, b]\n: 1",
+    good="a: 1",
+)
+
+define(
+    "Y012", "invalid-merge", ERROR,
+    T("合并键 `<<` 的值不是映射或映射列表。", "The merge key `<<` does not hold a mapping or a list of mappings."),
+    T("`<<` 只能合并映射；其他值会被忽略，看起来写了的字段实际并不存在。",
+      "`<<` merges mappings only; anything else is dropped, so fields that seem written are missing."),
+    T("`<<` 只能合并映射或映射列表", "`<<` merges only a mapping or a list of mappings"),
+    bad="base: &b 5\nstep:\n  <<: *b",
+    good="base: &b {supervision: 纪检组监督}\nstep:\n  <<: *b",
+)

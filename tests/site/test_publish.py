@@ -1,0 +1,244 @@
+"""`lz publish`: both editions, nothing internal in the public one, same bytes twice,
+atomic builds, incremental rebuilds that equal cold ones, and every example published."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+import lianzheng.site.pipeline as publish_module
+from lianzheng import open_repository
+from lianzheng.site.pipeline import PublishResult
+from tests.clirunner import lz
+from tests.conftest import BASE_REPO, EXAMPLES, example_dirs
+
+
+def publish(path: Path, **options: object) -> PublishResult:
+    """`lz publish` as the command runs it: the repository opened once, with its models."""
+    repo = open_repository(path, cache=bool(options.get("cache", True)), models=True)
+    return publish_module.publish(repo, **options)  # type: ignore[arg-type]
+
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+pytestmark = needs_dot
+AS_OF = dt.date(2026, 11, 28)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".lz-cache", "site", "build"))
+    return dest
+
+
+@pytest.mark.parametrize("example", example_dirs(), ids=[p.name for p in example_dirs()])
+def test_every_example_publishes(example: Path, tmp_path: Path) -> None:
+    repo = copy(example, tmp_path / "repo")
+    result = lz(["publish", str(repo), "--as-of", "2026-11-28", "--out", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    public, internal = tmp_path / "site" / "public", tmp_path / "site" / "internal"
+    for edition in (public, internal):
+        for page in ("index.html", "catalogue.html", "benchmarks.html", "search.html", "assets/style.css",
+                     "assets/site.js", "assets/search-index.js"):
+            assert (edition / page).is_file(), f"{edition.name}/{page}"
+    for page in ("register.html", "overview.html", "measures.html", "organization.html"):
+        assert (internal / page).is_file() and not (public / page).exists()
+    assert list((internal / "risks").glob("*.html")) and not (public / "risks").exists()
+
+
+def test_power_pages_and_what_each_edition_shows(tmp_path: Path) -> None:
+    repo = copy(EXAMPLES / "county-market-bureau", tmp_path / "repo")
+    publish(repo, out=tmp_path / "site", as_of=AS_OF, cache=False)
+    public, internal = tmp_path / "site" / "public", tmp_path / "site" / "internal"
+    # public powers in both editions, internal ones (三重一大 procurement, personnel, finance) only inside
+    assert (public / "XK-001.html").is_file() and (internal / "XK-001.html").is_file()
+    for internal_power in ("CG-001", "RS-001", "CW-001"):
+        assert not (public / f"{internal_power}.html").exists()
+        assert (internal / f"{internal_power}.html").is_file()
+    page = (public / "CF-001.html").read_text(encoding="utf-8")
+    for expected in ("职权内容", "法律依据", "《中华人民共和国食品安全法》", "法定期限", "监督电话", "<svg",
+                     "办理主体", "条件", "程序", "监督方式", "行政裁量权基准", "阶次", "适用条件", "罚款幅度",
+                     "50,000–100,000 元", "倍"):
+        assert expected in page, expected
+    assert "R-CF-001" not in page and "廉政风险点" not in page
+    inside = (internal / "CF-001.html").read_text(encoding="utf-8")
+    assert "廉政风险点" in inside and "R-CF-001-01" in inside
+    catalogue = (public / "catalogue.html").read_text(encoding="utf-8")
+    assert "data-category=\"licensing\"" in catalogue and "CG-001" not in catalogue
+    home = (public / "index.html").read_text(encoding="utf-8")
+    assert "12388" in home and "2026-11-28" in home and "行政处罚" in home
+
+
+def _canary(counter: itertools.count) -> str:
+    return f"LZCANARY{next(counter):04d}"
+
+
+def _plant(data: dict, counter: itertools.count) -> None:
+    """Put a canary into every internal field of one document."""
+    def risks(items: list) -> None:
+        for risk in items or []:
+            for key in ("title", "description", "owner"):
+                risk[key] = _canary(counter)
+            if risk.get("grade_override"):
+                risk["grade_override"]["reason"] = _canary(counter)
+            if risk.get("approval"):
+                risk["approval"]["by"] = _canary(counter)
+                risk["approval"]["ref"] = _canary(counter)
+            for m in risk.get("measures") or []:
+                m["text"], m["owner"] = _canary(counter), _canary(counter)
+
+    if data.get("kind") in ("Power", "RiskRegister"):
+        risks(data.get("risks"))
+    if data.get("kind") == "RiskRegister":
+        data["name"] = _canary(counter)
+    internal = data.get("kind") == "Power" and (
+        data.get("public") is False or data.get("scope") in ("internal", "内部") or data.get("category") in (
+            "personnel", "finance", "assets", "procurement", "construction", "internal_other",
+            "人事管理", "财务管理", "资产管理", "采购管理", "工程项目管理", "其他内部事项"))
+    if internal:
+        for key in ("name", "content", "authority", "fee"):
+            data[key] = _canary(counter)
+        for step in (data.get("flow") or {}).get("steps", []):
+            for key in ("name", "conditions", "procedure", "supervision"):
+                step[key] = _canary(counter)
+            for nxt in step.get("next") or []:
+                if isinstance(nxt, dict) and nxt.get("when"):
+                    nxt["when"] = _canary(counter)
+
+
+@pytest.mark.parametrize("example", example_dirs(), ids=[p.name for p in example_dirs()])
+def test_no_internal_data_reaches_the_public_edition(example: Path, tmp_path: Path) -> None:
+    repo = copy(example, tmp_path / "repo")
+    counter = itertools.count()
+    for path in sorted(repo.rglob("*.yaml")):
+        docs = list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+        for doc in docs:
+            _plant(doc, counter)
+        path.write_text(yaml.safe_dump_all(docs, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    planted = next(counter)
+    assert planted > 50
+    result = lz(["publish", str(repo), "--as-of", "2026-11-28", "--out", str(tmp_path / "site"), "--no-cache"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    leaks = {name: sorted(set(re.findall(rb"LZCANARY\d{4}", body)))
+             for name, body in tree(tmp_path / "site" / "public").items() if b"LZCANARY" in body}
+    assert leaks == {}, f"internal data in the public edition: {leaks}"
+    inside = b"".join(tree(tmp_path / "site" / "internal").values())
+    found = set(re.findall(rb"LZCANARY\d{4}", inside))
+    assert len(found) >= planted * 0.9, "the canaries were not published internally: the test would prove nothing"
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    repo = copy(EXAMPLES / "county-market-bureau", tmp_path / "repo")
+    publish(repo, out=tmp_path / "a", as_of=AS_OF, cache=False)
+    publish(repo, out=tmp_path / "b", as_of=AS_OF, cache=False)
+    a, b = tree(tmp_path / "a"), tree(tmp_path / "b")
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_incremental_rebuild_reuses_pages_and_equals_a_cold_build(tmp_path: Path) -> None:
+    repo = copy(EXAMPLES / "county-market-bureau", tmp_path / "repo")
+    first = publish(repo, out=tmp_path / "site", as_of=AS_OF)
+    assert first.editions["internal"].reused == 0
+    again = publish(repo, out=tmp_path / "site", as_of=AS_OF)
+    assert again.editions["public"].rendered == 0 and again.editions["internal"].rendered == 0
+    power = repo / "powers" / "XK-001.yaml"
+    power.write_text(power.read_text(encoding="utf-8").replace("食品经营许可", "食品经营许可证核发", 1), encoding="utf-8")
+    changed = publish(repo, out=tmp_path / "site", as_of=AS_OF)
+    internal = changed.editions["internal"]
+    assert 0 < internal.rendered < internal.pages and internal.reused > 0
+    assert "食品经营许可证核发" in (tmp_path / "site" / "public" / "XK-001.html").read_text(encoding="utf-8")
+    publish(repo, out=tmp_path / "cold", as_of=AS_OF, cache=False)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+def test_a_failed_build_leaves_the_previous_site_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = copy(BASE_REPO, tmp_path / "repo")
+    publish(repo, out=tmp_path / "site", as_of=AS_OF, cache=False)
+    before = tree(tmp_path / "site")
+    power = repo / "powers" / "P-1.yaml"
+    power.write_text(power.read_text(encoding="utf-8").replace("name: 审查", "name: 书面审查"), encoding="utf-8")
+    calls = {"n": 0}
+    real = publish_module.SiteBuild.render_page
+
+    def flaky(self: object, edition: str, page: object, svgs: dict) -> bytes:
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise RuntimeError("disk full")
+        return real(self, edition, page, svgs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publish_module.SiteBuild, "render_page", flaky)
+    with pytest.raises(RuntimeError):
+        publish(repo, out=tmp_path / "site", as_of=AS_OF, cache=False, jobs=1)
+    assert tree(tmp_path / "site") == before
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["internal", "public"]
+
+
+def test_publish_refuses_a_register_with_errors(tmp_path: Path) -> None:
+    repo = copy(BASE_REPO, tmp_path / "repo")
+    power = repo / "powers" / "P-1.yaml"
+    power.write_text(power.read_text(encoding="utf-8").replace("subject: D-PERMIT", "subject: D-NOPE"), encoding="utf-8")
+    result = lz(["publish", str(repo), "--as-of", "2026-11-28"])
+    assert result.exit_code == 1
+    assert "R001" in result.stderr and "未发布" in result.stderr
+    assert not (repo / "site").exists()
+
+
+def test_user_text_is_escaped(tmp_path: Path) -> None:
+    repo = copy(BASE_REPO, tmp_path / "repo")
+    power = repo / "powers" / "P-1.yaml"
+    evil = '"<script>alert(1)</script>食品经营许可"'
+    power.write_text(power.read_text(encoding="utf-8").replace("name: 食品经营许可", f"name: {evil}"), encoding="utf-8")
+    publish(repo, out=tmp_path / "site", as_of=AS_OF, cache=False)
+    for name, body in tree(tmp_path / "site").items():
+        assert b"<script>alert(1)" not in body, name
+    page = (tmp_path / "site" / "public" / "P-1.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;食品经营许可" in page
+
+
+def test_audience_and_default_out(tmp_path: Path) -> None:
+    repo = copy(BASE_REPO, tmp_path / "repo")
+    result = lz(["publish", str(repo), "--audience", "public", "--as-of", "2026-11-28"])
+    assert result.exit_code == 0, result.stderr
+    assert (repo / "site" / "public" / "index.html").is_file() and not (repo / "site" / "internal").exists()
+
+
+def test_as_of_defaults_to_the_head_commit_date(tmp_path: Path) -> None:
+    repo = copy(BASE_REPO, tmp_path / "repo")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-05-04T10:00:00+08:00", "GIT_COMMITTER_DATE": "2026-05-04T10:00:00+08:00",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "data"]):
+        subprocess.run(cmd, cwd=repo, env=env, check=True)
+    publish(repo, out=tmp_path / "site", cache=False)
+    assert "2026-05-04" in (tmp_path / "site" / "public" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_unit_overrides_a_template(tmp_path: Path) -> None:
+    repo = copy(BASE_REPO, tmp_path / "repo")
+    (repo / "templates").mkdir()
+    (repo / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>本单位自定义首页</h1>{% endblock %}\n', encoding="utf-8")
+    publish(repo, out=tmp_path / "site", as_of=AS_OF, cache=False)
+    home = (tmp_path / "site" / "public" / "index.html").read_text(encoding="utf-8")
+    assert "本单位自定义首页" in home and 'href="assets/style.css"' in home
+
+
+def test_the_public_search_index_holds_public_things_only(tmp_path: Path) -> None:
+    repo = copy(EXAMPLES / "county-market-bureau", tmp_path / "repo")
+    publish(repo, out=tmp_path / "site", as_of=AS_OF, cache=False)
+    public = (tmp_path / "site" / "public" / "assets" / "search-index.js").read_text(encoding="utf-8")
+    internal = (tmp_path / "site" / "internal" / "assets" / "search-index.js").read_text(encoding="utf-8")
+    assert public.startswith("window.LZ_SEARCH = [") and "食品经营许可" in public
+    assert "CG-001" not in public and "R-XK-001-01" not in public and "廉政风险" not in public
+    assert "CG-001" in internal and "R-XK-001-01" in internal
