@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 import lianzheng.site.pipeline as publish_module
+from lianzheng.site.build import SiteBuild
 from lianzheng import open_repository
 from lianzheng.site.pipeline import PublishResult
 from tests.clirunner import lz
@@ -169,19 +170,20 @@ def test_a_failed_build_leaves_the_previous_site_intact(tmp_path: Path, monkeypa
     power = repo / "powers" / "P-1.yaml"
     power.write_text(power.read_text(encoding="utf-8").replace("name: 审查", "name: 书面审查"), encoding="utf-8")
     calls = {"n": 0}
-    real = publish_module.SiteBuild.render_page
+    real = SiteBuild.render
 
-    def flaky(self: object, edition: str, page: object, svgs: dict) -> bytes:
+    def flaky(self: object, edition: str, page: object) -> bytes:
         calls["n"] += 1
         if calls["n"] > 3:
             raise RuntimeError("disk full")
-        return real(self, edition, page, svgs)  # type: ignore[arg-type]
+        return real(self, edition, page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(publish_module.SiteBuild, "render_page", flaky)
+    monkeypatch.setattr(SiteBuild, "render", flaky)
     with pytest.raises(RuntimeError):
         publish(repo, out=tmp_path / "site", as_of=AS_OF, cache=False, jobs=1)
     assert tree(tmp_path / "site") == before
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["internal", "public"]
+    assert not list((tmp_path / "site").rglob(".lz-staging"))
 
 
 def test_publish_refuses_a_register_with_errors(tmp_path: Path) -> None:
