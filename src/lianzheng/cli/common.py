@@ -43,6 +43,8 @@ MESSAGES = {
     "no_default_branch": T("找不到默认分支（origin/HEAD、main 或 master），请指定要比较的 BASE 版本",
                            "no default branch (origin/HEAD, main or master): give the BASE revision"),
     "git_failed": T("git 出错：{detail}", "git failed: {detail}"),
+    "foreign": T("{path} 不是 lz 生成的文件，未覆盖；请换一个输出目录（--out），或先移走它",
+                 "{path} was not written by lz and is left alone; choose another output folder (--out) or move it away"),
 }
 
 
@@ -88,9 +90,12 @@ def emit(report: str, fmt: str, data: Any, lang: str, **options: Any) -> None:
 def repository_errors(lang: str, path: Path) -> Iterator[None]:
     """Turn the library's I/O failures into a clear message and exit code 2."""
     from lianzheng.repo.layout import RepositoryNotFound
+    from lianzheng.repo.storage import ForeignFile
 
     try:
         yield
+    except ForeignFile as exc:
+        fail(lang, MESSAGES["foreign"], path=exc.folder / exc.path)
     except FileNotFoundError:
         fail(lang, MESSAGES["not_found"], path=path)
     except RepositoryNotFound:

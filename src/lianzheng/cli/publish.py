@@ -34,8 +34,6 @@ FAILED = T("流程图绘制失败，未发布；原网站保持不变", "flowcha
 PUBLISHED = T("{edition}: {path}（{pages} 页：新生成 {rendered}，沿用 {reused}）",
               "{edition}: {path} ({pages} pages: {rendered} rendered, {reused} reused)")
 CHART_FAILED = T("职权 {id} 的流程图绘制失败：{error}", "the flowchart of {id} failed: {error}")
-FOREIGN = T("{path} 不是 lz 生成的文件，未覆盖；请换一个输出目录（--out），或先移走它",
-            "{path} was not written by lz and is left alone; choose another output folder (--out) or move it away")
 
 
 def command(
@@ -50,7 +48,7 @@ def command(
     from lianzheng.flowchart.draw import GraphvizMissing
     from lianzheng.report import render
     from lianzheng.rules.validate import Report
-    from lianzheng.site.pipeline import ChartsFailed, ForeignFile, PublishRefused, publish
+    from lianzheng.site.pipeline import ChartsFailed, PublishRefused, publish
 
     lang = resolve_lang(lang)
     day = parse_date(lang, as_of)
@@ -64,8 +62,6 @@ def command(
     except PublishRefused as exc:
         sys.stderr.write(render("validate", "text", Report(repo.root, exc.errors), lang=lang, base=working_base()))
         fail(lang, REFUSED, exit_code=1, n=len(exc.errors))
-    except ForeignFile as exc:
-        fail(lang, FOREIGN, path=exc.folder / exc.path)
     except ChartsFailed as exc:
         for chart in exc.charts:
             typer.echo(say(lang, CHART_FAILED, id=chart.power, error=chart.error), err=True)

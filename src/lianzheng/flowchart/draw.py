@@ -27,7 +27,7 @@ from lianzheng.grading.report import grade_report
 from lianzheng.repo.layout import cache_dir
 from lianzheng.repo.repository import Repository
 from lianzheng.repo.scan import jobs_default
-from lianzheng.repo.storage import code_fingerprint, write_atomic
+from lianzheng.repo.storage import OutputFolder, code_fingerprint, write_atomic
 from lianzheng.spec.models import Power
 
 # PNGs are drawn at print resolution; the other formats are vectors.
@@ -252,12 +252,18 @@ def render(
         for chart in todo:
             if chart.data is not None:
                 store.put(chart.source, fmt, chart.data)
-    target.mkdir(parents=True, exist_ok=True)
+    # Only files lz wrote are replaced (the folder's manifest says which); charts of
+    # other powers stay, since `--power` draws some of them only.
+    folder = OutputFolder(target, prune=False)
     for chart in charts:
         if chart.data is None:
             continue
-        dest = target / f"{chart.power}.{fmt}"
-        if not (dest.exists() and dest.read_bytes() == chart.data):  # leave unchanged files alone
-            write_atomic(dest, chart.data)
-        outcome.written.append(dest)
+        rel = f"{chart.power}.{fmt}"
+        key = hashlib.blake2b(chart.data, digest_size=16).hexdigest()
+        if folder.key(rel) == key and (target / rel).is_file():
+            folder.keep(rel)  # unchanged files are left alone
+        else:
+            folder.write(rel, chart.data, key)
+        outcome.written.append(target / rel)
+    folder.commit()
     return outcome
