@@ -14,9 +14,9 @@ def assert_snapshot(name: str, actual: str) -> None:
     path = SNAPSHOTS / name
     if os.environ.get("LZ_UPDATE_SNAPSHOTS") == "1" or not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
+        path.write_text(actual, encoding="utf-8", newline="")
         if os.environ.get("LZ_UPDATE_SNAPSHOTS") != "1":
             raise AssertionError(f"new snapshot written: {path}; review it and run again")
         return
-    expected = path.read_text(encoding="utf-8")
+    expected = path.read_text(encoding="utf-8", newline="")  # byte for byte: CSV lines end in CRLF
     assert actual == expected, f"{name} differs from its snapshot (LZ_UPDATE_SNAPSHOTS=1 to update after review)"

@@ -5,9 +5,6 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
-LANGS = ("zh", "en")
-
-
 class Text(NamedTuple):
     """A user-facing text in both languages."""
 

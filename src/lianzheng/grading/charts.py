@@ -9,14 +9,12 @@ from html import escape
 
 from lianzheng.grading.report import GradeReport
 from lianzheng.i18n import Text as T
-from lianzheng.report.grade import group_label
-from lianzheng.spec.terms import GRADE_COLOUR_ZH, label
+from lianzheng.spec.terms import GRADE_COLOUR_ZH, GRADE_IDS, label
 
 FONT = ("-apple-system, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', "
         "'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif")
 FILL = {"high": "#d7301f", "medium": "#f28e2b", "low": "#f7d54a"}
 INK = {"high": "#ffffff", "medium": "#1a1a1a", "low": "#1a1a1a"}
-GRADES = ("high", "medium", "low")
 
 TXT = {
     "heatmap": T("风险热力图（可能性 × 影响）", "Risk heat map (likelihood × impact)"),
@@ -73,20 +71,20 @@ def heatmap_svg(report: GradeReport, lang: str = "zh") -> str:
 def distribution_svg(report: GradeReport, by: str = "department", lang: str = "zh") -> str:
     dist = report.distribution(by)
     width, label_w, bar_w, row_h, top = 640, 180, 360, 26, 48
-    most = max((sum(c[g] for g in GRADES) for _, c in dist), default=1) or 1
+    most = max((sum(c[g] for g in GRADE_IDS) for _, c in dist), default=1) or 1
     body = [f'<text x="0" y="20" font-weight="bold" font-size="15">{escape(TXT["distribution"](lang))}</text>']
     x_legend = 0
-    for g in GRADES:
+    for g in GRADE_IDS:
         name = label("grade", g, lang)
         body.append(f'<rect x="{x_legend}" y="28" width="12" height="12" fill="{FILL[g]}"/>'
                     f'<text x="{x_legend + 16}" y="39">{escape(name)}</text>')
         x_legend += 64
     for i, (group, counts) in enumerate(dist):
         y = top + i * row_h
-        name = group_label(report, by, group, lang)
+        name = report.group_label(by, group, lang)
         body.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">{escape(name)}</text>')
         x = label_w
-        for g in GRADES:
+        for g in GRADE_IDS:
             n = counts[g]
             if not n:
                 continue
@@ -95,7 +93,7 @@ def distribution_svg(report: GradeReport, by: str = "department", lang: str = "z
             body.append(f'<rect x="{x}" y="{y + 4}" width="{w}" height="{row_h - 8}" fill="{FILL[g]}">'
                         f"<title>{escape(tip)}</title></rect>")
             x += w
-        total = sum(counts[g] for g in GRADES)
+        total = sum(counts[g] for g in GRADE_IDS)
         body.append(f'<text x="{x + 6}" y="{y + 17}">{total}</text>')
     height = top + max(1, len(dist)) * row_h + 8
     return _svg(width, height, TXT["distribution"](lang), TXT["dist_desc"](lang), body)

@@ -14,7 +14,11 @@ from lianzheng.grading.model import Assessment, PowerContext, assess, final_grad
 from lianzheng.repo.facts import RiskFact
 from lianzheng.repo.names import Names
 from lianzheng.repo.repository import Repository
+from lianzheng.i18n import Text
 from lianzheng.spec.models import GradingSettings, Unit
+from lianzheng.spec.terms import label
+
+NONE = Text("（无）", "(none)")
 
 
 class GradedRisk:
@@ -100,6 +104,18 @@ class GradeReport:
         (under `weighted`, the default matrix thresholds)."""
         settings = self.settings if self.settings.model != "weighted" else GradingSettings()
         return grade_for(likelihood * impact, settings)
+
+    def group_label(self, by: str, group: str, lang: str) -> str:
+        """The name of a group of a distribution: a department's or leader's name, a term."""
+        if not group:
+            return NONE(lang)
+        if by == "department":
+            return self.name("department", group)
+        if by == "leader":
+            return self.name("leader", group)
+        if by == "category":
+            return label("risk_category", group, lang)
+        return label("area", group, lang)
 
     def totals(self) -> Counter[str]:
         return Counter(r.final or "ungraded" for r in self.risks)

@@ -106,18 +106,6 @@ def factors_text(r: GradedRisk) -> str:
     return "/".join(str(f[k]) for k in ("importance", "discretion", "probability", "harm"))
 
 
-def group_label(report: GradeReport, by: str, group: str, lang: str) -> str:
-    if not group:
-        return L["none"](lang)
-    if by == "department":
-        return report.name("department", group)
-    if by == "leader":
-        return report.name("leader", group)
-    if by == "category":
-        return label("risk_category", group, lang)
-    return label("area", group, lang)
-
-
 def summary(report: GradeReport, lang: str) -> str:
     totals = report.totals()
     return L["summary"](lang).format(n=len(report.risks), high=totals["high"], medium=totals["medium"],
@@ -173,7 +161,7 @@ def render_text(report: GradeReport, lang: str, by: Sequence[str], color: bool,
         for dim in by:
             out += ["", L[f"by_{dim}"](lang)]
             dist = report.distribution(dim)
-            body = [[group_label(report, dim, g, lang), *(str(c[x]) for x in GRADE_IDS), str(sum(c.values()))]
+            body = [[report.group_label(dim, g, lang), *(str(c[x]) for x in GRADE_IDS), str(sum(c.values()))]
                     for g, c in dist]
             out += table(["", *(grade_label(g, lang) for g in GRADE_IDS), L["total"](lang)], body, right=(1, 2, 3, 4))
         out += ["", L["heatmap"](lang), *heatmap_lines(report, lang, color)]
@@ -245,7 +233,7 @@ def render_markdown(report: GradeReport, lang: str, by: Sequence[str],
     if risks is None:
         for dim in by:
             out += ["", f"### {L[f'by_{dim}'](lang)}", ""]
-            body = [[group_label(report, dim, g, lang), *(str(c[x]) for x in GRADE_IDS), str(sum(c.values()))]
+            body = [[report.group_label(dim, g, lang), *(str(c[x]) for x in GRADE_IDS), str(sum(c.values()))]
                     for g, c in report.distribution(dim)]
             out += md_table(["", *(grade_label(g, lang) for g in GRADE_IDS), L["total"](lang)], body)
         out += ["", f"### {L['heatmap'](lang)}", ""]
