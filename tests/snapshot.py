@@ -18,5 +18,6 @@ def assert_snapshot(name: str, actual: str) -> None:
         if os.environ.get("LZ_UPDATE_SNAPSHOTS") != "1":
             raise AssertionError(f"new snapshot written: {path}; review it and run again")
         return
-    expected = path.read_text(encoding="utf-8", newline="")  # byte for byte: CSV lines end in CRLF
+    with open(path, encoding="utf-8", newline="") as fh:  # byte for byte: CSV lines end in CRLF
+        expected = fh.read()
     assert actual == expected, f"{name} differs from its snapshot (LZ_UPDATE_SNAPSHOTS=1 to update after review)"
