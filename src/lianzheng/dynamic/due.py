@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lianzheng.dynamic import laws_revised_since_review, overdue_measures, review_due
+from lianzheng.dynamic import ReviewDue, laws_revised_since_review, overdue_measures, review_due
 from lianzheng.grading.model import grade_of
 from lianzheng.repo.facts import LawFact, MeasureFact, RiskFact
 from lianzheng.repo.names import Names
@@ -33,6 +33,7 @@ class DueItem:
     grade: str | None  # the risk's grade (`grade_of`)
     measure: MeasureFact | None = None
     law: LawFact | None = None
+    review: ReviewDue | None = None
 
     @property
     def line(self) -> int:
@@ -70,10 +71,10 @@ def due_items(repo: Repository, as_of: dt.date) -> list[DueItem]:
     items: list[DueItem] = []
     for risk in repo.risks():
         grade = grade_of(risk, settings.grading)
-        since = review_due(risk, cycle, as_of)
-        if since is not None:
-            items.append(DueItem(risk.id, "review_cycle", since, risk, grade))
-        for law in laws_revised_since_review(risk, repo.laws):
+        review = review_due(risk, cycle, as_of)
+        if review is not None:
+            items.append(DueItem(risk.id, "review_cycle", review.since, risk, grade, review=review))
+        for law in laws_revised_since_review(risk, repo.laws, as_of):
             items.append(DueItem(risk.id, "law_revised", law.revised, risk, grade, law=law))
         for m in overdue_measures(risk, as_of):
             items.append(DueItem(risk.id, "measure_overdue", m.due, risk, grade, measure=m))

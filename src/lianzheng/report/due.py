@@ -30,6 +30,10 @@ REASON = {
 }
 DETAIL = {
     "review_cycle": T("{title}：上次复核 {reviewed}，已超过 {days} 天", "{title}: last reviewed {reviewed}, over {days} days ago"),
+    "review_cycle.approval": T("{title}：没有复核日期，集体审定于 {reviewed}，已超过 {days} 天",
+                               "{title}: never reviewed, approved {reviewed}, over {days} days ago"),
+    "review_cycle.never": T("{title}：既没有复核日期也没有集体审定日期，应立即复核",
+                            "{title}: neither reviewed nor approved: review it now"),
     "law_revised": T("{title}：《{law}》于 {revised} 修订，晚于上次复核 {reviewed}",
                      "{title}: {law} revised {revised}, after the last review on {reviewed}"),
     "measure_overdue": T("措施 {measure}（{status}）应于 {due} 完成：{text}",
@@ -41,8 +45,12 @@ DETAIL = {
 
 def message(report: DueReport, item: DueItem, lang: str) -> str:
     risk, m, law = item.risk, item.measure, item.law
-    return DETAIL[item.reason](lang).format(
-        title=risk.title or risk.id, reviewed=risk.reviewed or "—", days=report.cycle_days,
+    detail = item.reason
+    if item.review is not None and item.review.basis != "reviewed":
+        detail += ".approval" if item.review.basis == "approval" else ".never"
+    last = item.review.last if item.review is not None else risk.reviewed
+    return DETAIL[detail](lang).format(
+        title=risk.title or risk.id, reviewed=last or "—", days=report.cycle_days,
         law=(law.title or law.id) if law else "", revised=law.revised if law else "",
         measure=m.id if m else "", due=m.due if m else "", text=(m.text or "") if m else "",
         status=label("measure_status", (m.status or "planned") if m else None, lang),

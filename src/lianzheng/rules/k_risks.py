@@ -71,8 +71,15 @@ define(
     T("风险超过复核周期未复核。", "A risk has not been reviewed within the review cycle."),
     T("第13条：以年度为周期动态调整风险内容、等级和措施。",
       "Art. 13: risks, grades and measures are reviewed every cycle (a year by default)."),
-    T("风险 `{id}` 上次复核于 {reviewed}，已超过 {days} 天的复核周期",
-      "risk `{id}` was last reviewed on {reviewed}, more than the {days}-day review cycle ago"),
+    {
+        "": T("风险 `{id}` 上次复核于 {reviewed}，已超过 {days} 天的复核周期",
+              "risk `{id}` was last reviewed on {reviewed}, more than the {days}-day review cycle ago"),
+        "approval": T("风险 `{id}` 没有复核日期，自集体审定（{reviewed}）以来已超过 {days} 天的复核周期",
+                      "risk `{id}` has no review date and was approved on {reviewed}, more than the {days}-day "
+                      "review cycle ago"),
+        "never": T("风险 `{id}` 既没有复核日期（reviewed）也没有集体审定日期（approval），应立即复核",
+                   "risk `{id}` has neither a review date (`reviewed`) nor an approval: review it now"),
+    },
     bad="reviewed: 2024-03-01",
     good="reviewed: 2026-03-01",
     kinds=("Power", "RiskRegister"),
@@ -184,12 +191,14 @@ def check_register(ctx: CheckContext) -> None:
             ctx.report("K004", risk.path, m.line, m.col, id=m.id, due=m.due.isoformat() if m.due else "",
                        status=label("measure_status", m.status or "planned"),
                        status_en=label("measure_status", m.status or "planned", "en"))
-        if risk.reviewed is not None and review_due(risk, settings.review_cycle_days, ctx.today):
+        review = review_due(risk, settings.review_cycle_days, ctx.today)
+        if review is not None:
             line, col = risk.reviewed_at or (risk.line, risk.col)
-            ctx.report("K005", risk.path, line, col, id=risk.id, reviewed=risk.reviewed.isoformat(),
+            ctx.report("K005", risk.path, line, col, variant={"reviewed": "", "approval": "approval"}.get(review.basis, "never"),
+                       id=risk.id, reviewed=review.last.isoformat() if review.last else "",
                        days=settings.review_cycle_days)
-        for law in laws_revised_since_review(risk, ctx.repo.laws)[:1]:  # one warning per risk: review it once
+        for law in laws_revised_since_review(risk, ctx.repo.laws, ctx.today)[:1]:  # one warning per risk
             line, col = risk.reviewed_at or (risk.line, risk.col)
-            ctx.report("K009", risk.path, line, col, id=risk.id, reviewed=str(risk.reviewed),
+            ctx.report("K009", risk.path, line, col, id=risk.id, reviewed=str(risk.reviewed or risk.approval),
                        law=law.title or law.id, revised=str(law.revised))
 
