@@ -78,12 +78,37 @@ def color_for(stream: Any = None) -> bool:
     return (stream or sys.stdout).isatty() and "NO_COLOR" not in os.environ
 
 
-def emit(report: str, fmt: str, data: Any, lang: str, **options: Any) -> None:
-    """Print a report on stdout in one of its formats."""
+def rendered(report: str, fmt: str, data: Any, lang: str, **options: Any) -> str:
+    """A report in one of its formats, coloured when it goes to a terminal as text."""
     from lianzheng.report import render
 
-    color = fmt == "text" and color_for()
-    sys.stdout.write(render(report, fmt, data, lang=lang, color=color, **options))
+    return render(report, fmt, data, lang=lang, color=fmt == "text" and color_for(), **options)
+
+
+def emit(report: str, fmt: str, data: Any, lang: str, **options: Any) -> None:
+    """Print a report on stdout in one of its formats."""
+    sys.stdout.write(rendered(report, fmt, data, lang, **options))
+
+
+def remembered(path: Path, lang: str, command: str, options: tuple[Any, ...], enabled: bool) -> Any:
+    """The `RunRecord` of a command whose whole output depends on the repository's files
+    and `options` only: a replay prints it and exits with its code."""
+    from lianzheng.repo.runs import RunRecord
+
+    with repository_errors(lang, path):
+        run = RunRecord(path, command, (*options, lang, color_for(), str(working_base())), enabled)
+    hit = run.replay()
+    if hit is not None:
+        sys.stdout.write(hit[1].decode("utf-8"))
+        raise typer.Exit(hit[0])
+    return run
+
+
+def finish(run: Any, exit_code: int, output: str) -> NoReturn:
+    """Print a command's output, remember it for a replay, and exit."""
+    run.record(exit_code, output.encode("utf-8"))
+    sys.stdout.write(output)
+    raise typer.Exit(exit_code)
 
 
 @contextmanager

@@ -13,9 +13,11 @@ from lianzheng.cli.common import (
     NoCacheOpt,
     PathArg,
     QuietOpt,
-    emit,
+    finish,
     format_option,
     open_repository,
+    remembered,
+    rendered,
     repository_errors,
     say,
 )
@@ -52,6 +54,8 @@ def command(
     from lianzheng.grading.writeback import write_grades
 
     lang = resolve_lang(lang)
+    groups = [g.value for g in by or ()]
+    run = None if write else remembered(path, lang, "grade", (format, groups, check), enabled=not no_cache)
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
     report = grade_report(repo)
     if write:
@@ -63,5 +67,5 @@ def command(
             typer.echo(say(lang, SKIPPED, path=p, id=rid, why=why), err=True)
         typer.echo(say(lang, SUMMARY, n=len(result.changes), files=len(result.files)))
         raise typer.Exit(1 if result.skipped and check else 0)
-    emit("grade", format, report, lang, by=[g.value for g in by or ()], shown=report.mismatches if check else None)
-    raise typer.Exit(1 if check and report.mismatches else 0)
+    output = rendered("grade", format, report, lang, by=groups, shown=report.mismatches if check else None)
+    finish(run, 1 if check and report.mismatches else 0, output)
