@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
+
 class Text(NamedTuple):
     """A user-facing text in both languages."""
 

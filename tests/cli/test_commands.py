@@ -13,7 +13,8 @@ from lianzheng.rules import RULES
 from tests.clirunner import lz
 from tests.conftest import BASE_REPO, ROOT
 
-SPEC_COMMANDS = ["init", "validate", "rules", "schema", "grade", "render", "publish", "diff", "due", "codeowners"]
+SPEC_COMMANDS = ["init", "validate", "rules", "schema", "grade", "render", "publish", "diff", "due", "codeowners",
+                 "warn"]
 AS_OF = ["--as-of", "2026-11-28"]
 
 

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "diff": "diff",
     "due": "due",
     "codeowners": "codeowners",
+    "warn": "warn",
 }
 
 

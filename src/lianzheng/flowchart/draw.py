@@ -27,7 +27,15 @@ from lianzheng.grading.report import grade_report
 from lianzheng.repo.layout import cache_dir
 from lianzheng.repo.repository import Repository
 from lianzheng.repo.scan import jobs_default
-from lianzheng.repo.storage import OutputFolder, code_fingerprint, prepare, seal, sealing, unseal, write_atomic
+from lianzheng.repo.storage import (
+    OutputFolder,
+    code_fingerprint,
+    prepare,
+    seal,
+    sealing,
+    unseal,
+    write_atomic,
+)
 from lianzheng.spec.models import Power
 
 # PNGs are drawn at print resolution; the other formats are vectors.

@@ -25,7 +25,16 @@ from typing import Any, Protocol
 from lianzheng.repo.facts import FileFacts
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.layout import cache_dir, data_files, find_root
-from lianzheng.repo.storage import Cache, code_fingerprint, digest, dump_sealed, gc_paused, load_sealed, sealing, write_atomic
+from lianzheng.repo.storage import (
+    Cache,
+    code_fingerprint,
+    digest,
+    dump_sealed,
+    gc_paused,
+    load_sealed,
+    sealing,
+    write_atomic,
+)
 from lianzheng.spec.models import Document
 
 # Below this many files to check, starting worker processes costs more than it saves.
