@@ -344,6 +344,7 @@ def _risk(ctx: DocContext, facts: FileFacts, risk: Risk, path: tuple[Any, ...], 
     _decl(ctx, facts, "risk", risk.id, (*path, "id"))
     _ref(ctx, facts, "R003", "post", risk.post, (*path, "post"))
     _ref(ctx, facts, "R004", "leader", risk.leader, (*path, "leader"))
+    _ref(ctx, facts, "R006", "power", risk.power, (*path, "power"))
     if risk.id is None:
         return
     grade_loc = ctx.span((*path, "grade")) if risk.grade is not None else None

@@ -145,7 +145,22 @@ define(
 )
 
 
-@document_check(("Power", "RiskRegister"), ("K001", "K006", "K007", "K008"))
+define(
+    "K011", "risk-not-assessed", WARNING,
+    T("风险没有评定因素（factors），等级未经评定模型计算。", "A risk has no factors: its grade was not computed by the model."),
+    T("第6条：风险等级按权力重要程度、自由裁量权大小、发生概率和危害程度评定；从表格导入的风险常常只有等级，"
+      "没有因素，其等级按申报等级计，应当补评。",
+      "Art. 6: grades follow from importance, discretion, probability and harm. Risks brought in from a "
+      "spreadsheet often carry a grade only; it counts as declared until the factors are assessed."),
+    T("风险 `{id}` 没有评定因素（factors），等级按申报的{grade}计；请补充四项评定因素",
+      "risk `{id}` has no factors; its declared grade ({grade_en}) stands until the four factors are assessed"),
+    bad="- id: R-BGS-01\n  title: 公车私用\n  grade: low",
+    good="- id: R-BGS-01\n  title: 公车私用\n  factors: {importance: 2, discretion: 2, probability: 2, harm: 2}\n  grade: low",
+    kinds=("Power", "RiskRegister"),
+)
+
+
+@document_check(("Power", "RiskRegister"), ("K001", "K006", "K007", "K008", "K011"))
 def check_risks(ctx: DocContext, model: Power | RiskRegister) -> None:
     for i, risk in indexed(model.risks):
         at = ("risks", i)
@@ -153,6 +168,9 @@ def check_risks(ctx: DocContext, model: Power | RiskRegister) -> None:
             ctx.report("K001", (*at, "measures") if ctx.span((*at, "measures")) else (*at, "id"), id=risk.id)
         if risk.approval is None:
             ctx.report("K006", (*at, "id"), id=risk.id)
+        if risk.factors is None:
+            ctx.report("K011", (*at, "grade") if ctx.span((*at, "grade")) else (*at, "id"), id=risk.id,
+                       grade=label("grade", risk.grade) if risk.grade else "—", grade_en=risk.grade or "none")
         if risk.category == "ethics" and risk.measures and not any(
                 m is not None and m.type == "education" for m in risk.measures):
             ctx.report("K007", (*at, "category"), id=risk.id)

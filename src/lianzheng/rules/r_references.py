@@ -38,7 +38,8 @@ _REF_RULES = {
     "R005": ("law", T("法律依据引用了法规登记表中没有的法规。", "A legal basis cites a law that is not in the LawRegistry."),
              T("法规 `{value}` 未在法规登记表（LawRegistry）中登记", "law `{value}` is not in the LawRegistry"),
              "basis:\n  - {law: food-safty-law, article: 第三十五条}", "basis:\n  - {law: food-safety-law, article: 第三十五条}"),
-    "R006": ("power", T("裁量基准指向的职权不存在。", "A discretion benchmark names a power that does not exist."),
+    "R006": ("power", T("裁量基准或登记表中风险的 `power` 指向的职权不存在。",
+                        "A discretion benchmark, or a register's risk, names a power that does not exist."),
              T("职权 `{value}` 不存在", "power `{value}` does not exist"),
              "power: CF-0012", "power: CF-012"),
 }
