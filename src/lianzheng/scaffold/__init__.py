@@ -19,7 +19,7 @@ CODEOWNERS_FILE = "CODEOWNERS"
 FILES = {
     "lianzheng.yaml": "lianzheng.yaml",
     "laws.yaml": "laws.yaml",
-    "powers/XK-001.yaml": "powers/XK-001.yaml",
+    "powers/SAMPLE-XK-001.yaml": "powers/SAMPLE-XK-001.yaml",
     "gitignore": ".gitignore",
     "github/lianzheng.yml": ".github/workflows/lianzheng.yml",
     "gitlab/gitlab-ci.yml": ".gitlab-ci.yml",
