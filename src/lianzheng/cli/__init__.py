@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "due": "due",
     "codeowners": "codeowners",
     "warn": "warn",
+    "export": "export",
+    "import": "import_",
 }
 
 

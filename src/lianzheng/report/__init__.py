@@ -35,6 +35,9 @@ REPORTERS: dict[tuple[str, str], str] = {
     ("warn", "text"): "warn:WarnText",
     ("warn", "json"): "warn:WarnJson",
     ("warn", "markdown"): "warn:WarnMarkdown",
+    ("import", "text"): "exchange:ImportText",
+    ("import", "json"): "exchange:ImportJson",
+    ("export", "text"): "exchange:ExportText",
 }
 
 

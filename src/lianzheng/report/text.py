@@ -3,23 +3,13 @@ user wrote made harmless (no forged lines, no escape sequences)."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-# Line breaks, C0 and C1 controls (ESC starts terminal sequences), DEL, and the Unicode
-# controls that reorder or break lines when shown (bidi overrides and isolates, marks, U+2028/9).
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_BLANKS = frozenset("\t\n\r\x0b\x0c\u2028\u2029")
+from lianzheng.i18n import one_line
 
-
-def one_line(text: str | None) -> str:
-    """On one line, without control characters: breaks become spaces, other controls U+FFFD."""
-    if not text:
-        return ""
-    return _CONTROLS.sub(lambda m: " " if m.group() in _BLANKS else "\ufffd", text)
-
+__all__ = ["one_line", "pad", "table", "width"]
 
 @lru_cache(maxsize=4096)
 def width(text: str) -> int:
