@@ -11,9 +11,11 @@ main process never has to hold, or unpickle, a whole city's documents at once.
 from __future__ import annotations
 
 import contextlib
+import errno
 import multiprocessing
 import os
 import shutil
+import stat
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable
@@ -24,7 +26,7 @@ from typing import Any, Protocol
 
 from lianzheng.repo.facts import FileFacts
 from lianzheng.repo.findings import Finding
-from lianzheng.repo.layout import cache_dir, data_files, find_root
+from lianzheng.repo.layout import Refused, cache_dir, data_source, data_tree, find_root
 from lianzheng.repo.storage import (
     Cache,
     code_fingerprint,
@@ -35,12 +37,71 @@ from lianzheng.repo.storage import (
     sealing,
     write_atomic,
 )
+from lianzheng.repo.yamlread import MAX_FILE_BYTES, Problem
 from lianzheng.spec.models import Document
 
 # Below this many files to check, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
 
 Progress = Callable[[int], None]
+
+
+class Unreadable(Exception):
+    """A data file that cannot be read, as the reader names its problems."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.rule)
+        self.problem = problem
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_ERRNO_VARIANTS = {"ENOENT": "dangling", "ELOOP": "loop", "EACCES": "permission"}
+
+
+def read_data(root: Path, source: str) -> bytes:
+    """The bytes of one data file, `source` being the real path `data_tree` resolved
+    (relative to `root`). Hostile input is harmless: a file that has become a link since
+    the walk is not followed (O_NOFOLLOW), a pipe or device is not read (it could block
+    for ever or never end), and a file over the size cap is not read into memory."""
+    try:
+        fd = os.open(root / source, _READ_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW: the walk resolved every link, so this one is new
+            raise Unreadable(Problem("unreadable-file", 1, 1, variant="changed")) from None
+        raise Unreadable(_os_problem(exc)) from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable(Problem("unreadable-file", 1, 1, variant="special"))
+        if st.st_size > MAX_FILE_BYTES:
+            raise Unreadable(Problem("file-too-large", 1, 1, {"size": st.st_size, "limit": MAX_FILE_BYTES}))
+        try:
+            return fh.read(MAX_FILE_BYTES + 1)  # a file that grew since: the reader says it is too large
+        except OSError as exc:
+            raise Unreadable(_os_problem(exc)) from None
+
+
+def read_path(root: Path, rel: str) -> bytes | Problem | None:
+    """One data file by its path (relative to the root), read as the scan reads it: its
+    bytes, the problem that keeps it from being read (a link out of the repository…), or
+    None when there is no file."""
+    source = data_source(root, rel)
+    if source is None:
+        return None
+    if isinstance(source, Refused):
+        return Problem(source.rule, 1, 1, variant=source.variant)
+    try:
+        return read_data(root, source)
+    except Unreadable as exc:
+        return exc.problem
+
+
+def _os_problem(exc: OSError) -> Problem:
+    """An OS error as a problem: its kind, never the path (which may hold the user's home
+    folder) nor anything read."""
+    variant = _ERRNO_VARIANTS.get(errno.errorcode.get(exc.errno or 0, ""), "")
+    reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+    return Problem("unreadable-file", 1, 1, {} if variant else {"reason": reason}, variant=variant)
 
 
 class ModelStore:
@@ -138,8 +199,9 @@ class FileStage(Protocol):
 
     def check(self, path: str, raw: bytes, want_models: bool = False) -> FileResult: ...
 
-    def unreadable(self, path: str, error: OSError) -> FileResult:
-        """The result of a file that could not be read at all."""
+    def unreadable(self, path: str, problem: Problem) -> FileResult:
+        """The result of a file that is not read: a link out of the repository, a file
+        that cannot be read, one over the size cap (`problem` names why)."""
         ...
 
 
@@ -151,6 +213,7 @@ class Scan:
     stage: FileStage
     results: dict[str, FileResult]  # by path, in path order
     digests: dict[str, str]  # file -> content digest ("" when unreadable)
+    sources: dict[str, str] = field(default_factory=dict)  # file -> the real file read (see `data_tree`)
     store: ModelStore | None = None
     _models: dict[str, list[Document]] = field(default_factory=dict, repr=False)
 
@@ -161,8 +224,12 @@ class Scan:
         content = self.digests.get(rel, "")
         models = self.store.load(content) if self.store is not None and content else None
         if models is None:
-            raw = (self.root / rel).read_bytes()
-            models = self.stage.check(rel, raw, want_models=True).models or []
+            source = self.sources.get(rel)
+            try:
+                raw = read_data(self.root, source) if source is not None else None
+            except Unreadable:
+                raw = None  # gone since the scan, which reported it
+            models = (self.stage.check(rel, raw, want_models=True).models or []) if raw is not None else []
         self._models[rel] = models
         return models
 
@@ -171,18 +238,19 @@ class Scan:
         self._models.clear()
 
 
-def _check(args: tuple[FileStage, str, list[str], str | None]
+def _check(args: tuple[FileStage, str, list[tuple[str, str]], str | None]
            ) -> tuple[list[tuple[str, FileResult]], str | None, list[str]]:
-    """A worker's job: a batch of files through the document stage; their models into one
-    chunk of the store. Returns the results, the chunk's name and the digests it holds."""
-    stage, root, rels, store_dir = args
+    """A worker's job: a batch of files (path, real file to read) through the document
+    stage; their models into one chunk of the store. Returns the results, the chunk's
+    name and the digests it holds."""
+    stage, root, batch, store_dir = args
     results = []
     models: dict[str, list[Document]] = {}
-    for rel in rels:
+    for rel, source in batch:
         try:
-            raw = Path(root, rel).read_bytes()
-        except OSError as exc:
-            results.append((rel, stage.unreadable(rel, exc)))
+            raw = read_data(Path(root), source)
+        except Unreadable as exc:
+            results.append((rel, stage.unreadable(rel, exc.problem)))
             continue
         result = stage.check(rel, raw, want_models=store_dir is not None)
         if store_dir is not None:
@@ -219,7 +287,8 @@ def _scan(
     root = find_root(path)
     facts_cache = Cache(root, cache)
     store = ModelStore(root, cache) if models else None
-    files = data_files(root)
+    tree = data_tree(root)
+    files = sorted([*tree.files, *tree.refused])
     # The facts cache is a snapshot plus a small delta of what changed since, so that a
     # change to a few files does not rewrite the facts of the whole city.
     snapshot: dict[str, tuple[str, FileResult]] | None = facts_cache.load("facts")
@@ -230,9 +299,15 @@ def _scan(
     results: dict[str, FileResult] = {}
     todo: list[str] = []
     for rel in files:
+        source = tree.files.get(rel)
+        if source is None:  # a link out of the repository, a pipe: never read
+            refused = tree.refused[rel]
+            results[rel] = stage.unreadable(rel, Problem(refused.rule, 1, 1, variant=refused.variant))
+            digests[rel] = ""
+            continue
         try:
-            d = digest((root / rel).read_bytes())
-        except OSError:
+            d = digest(read_data(root, source))
+        except Unreadable:
             d = ""
         digests[rel] = d
         hit = cached.get(rel)
@@ -245,7 +320,8 @@ def _scan(
         on_total(len(todo))
     n_jobs = jobs or jobs_default()
     size = max(1, min(64, len(todo) // (n_jobs * 8) or 1))
-    work = [(stage, str(root), todo[i:i + size], str(store.dir) if store else None) for i in range(0, len(todo), size)]
+    work = [(stage, str(root), [(rel, tree.files[rel]) for rel in todo[i:i + size]], str(store.dir) if store else None)
+            for i in range(0, len(todo), size)]
     parallel = len(todo) >= PARALLEL_THRESHOLD and n_jobs > 1
     with (ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("fork"))
           if parallel else contextlib.nullcontext()) as pool:
@@ -267,4 +343,4 @@ def _scan(
         else:
             facts_cache.save("facts", {rel: (digests[rel], results[rel]) for rel in files if digests[rel]})
             facts_cache.save("facts-delta", {})
-    return Scan(root, stage, {rel: results[rel] for rel in files}, digests, store)
+    return Scan(root, stage, {rel: results[rel] for rel in files}, digests, sources=dict(tree.files), store=store)

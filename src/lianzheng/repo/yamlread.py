@@ -82,12 +82,13 @@ class Loc:
 class Problem:
     """What the reader found wrong with a file, named as its rule is named
     (`duplicate-key`; the rules registry gives the code), at a 1-based position, with the
-    arguments of its message."""
+    arguments of its message and the variant of the message it picks."""
 
     rule: str
     line: int
     col: int
     args: dict[str, Any] = field(default_factory=dict)
+    variant: str = ""
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from lianzheng.repo.document import DocContext
 from lianzheng.repo.facts import extract_facts
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.scan import FileResult
-from lianzheng.repo.yamlread import read_bytes
+from lianzheng.repo.yamlread import Problem, read_bytes
 from lianzheng.rules.registry import DOCUMENT_CHECKS, rule_named
 from lianzheng.rules.s_schema import check_schema
 from lianzheng.spec.models import Signals
@@ -26,7 +26,7 @@ class RuleStage:
         result = FileResult(models=[] if want_models else None)
         read = read_bytes(raw)
         for p in read.problems:
-            result.findings.append(Finding(path, p.line, p.col, rule_named(p.rule).code, p.args))
+            result.findings.append(Finding(path, p.line, p.col, rule_named(p.rule).code, p.args, p.variant))
         for document in read.documents:
             ctx = DocContext(path, document, result.findings)
             model = check_schema(ctx)
@@ -41,9 +41,9 @@ class RuleStage:
                 result.models.append(model.shareable(ctx.data) if isinstance(model, Signals) else model)
         return result
 
-    def unreadable(self, path: str, error: OSError) -> FileResult:
-        return FileResult(findings=[Finding(path, 1, 1, rule_named("yaml-syntax-error").code,
-                                            {"problem": str(error)})])
+    def unreadable(self, path: str, problem: Problem) -> FileResult:
+        return FileResult(findings=[Finding(path, problem.line, problem.col, rule_named(problem.rule).code,
+                                            problem.args, problem.variant)])
 
 
 STAGE = RuleStage()

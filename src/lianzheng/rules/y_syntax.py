@@ -137,3 +137,35 @@ define(
     bad="base: &b 5\nstep:\n  <<: *b",
     good="base: &b {supervision: 纪检组监督}\nstep:\n  <<: *b",
 )
+
+define(
+    "Y013", "link-outside-repository", ERROR,
+    T("符号链接指向仓库之外。", "A symbolic link leads out of the repository."),
+    T("仓库之外的文件不是本单位登记的数据，可能是运行 lz 的电脑上的密钥或他人的文件；lz 不跟随这样的链接，"
+      "其内容不会被读取、显示或发布。",
+      "A file outside the repository is not the unit's data: it may be a key or someone else's file on the "
+      "machine running lz. Such links are never followed; nothing behind them is read, shown or published."),
+    T("符号链接指向仓库之外，未读取（请把文件本身放进仓库）",
+      "symbolic link leads out of the repository; not read (put the file itself in the repository)"),
+    bad="# powers/secret.yaml -> ../../outside/secret.yaml",
+    good="# powers/XK-001.yaml: a file of the repository, or a link to one",
+)
+
+define(
+    "Y014", "unreadable-file", ERROR,
+    T("数据文件无法读取：悬空或循环的符号链接、没有读取权限，或不是普通文件。",
+      "A data file cannot be read: a dangling or looping symbolic link, no permission, or not a regular file."),
+    T("读不了的文件里的职权和风险都不会被登记；悬空的链接多半是文件移动或删除后留下的。",
+      "Nothing in a file that cannot be read is registered; a dangling link is usually left behind when a file "
+      "is moved or deleted."),
+    {
+        "": T("无法读取此文件（{reason}）", "cannot read this file ({reason})"),
+        "dangling": T("符号链接指向的文件不存在（悬空链接）", "symbolic link points at nothing (a dangling link)"),
+        "loop": T("符号链接构成循环，无法读取", "symbolic links form a loop; cannot be read"),
+        "permission": T("没有读取此文件的权限", "no permission to read this file"),
+        "special": T("不是普通文件（如管道或设备文件），未读取", "not a regular file (a pipe or a device); not read"),
+        "changed": T("文件在检查过程中被换成了符号链接，未读取", "the file was replaced by a symbolic link while lz ran; not read"),
+    },
+    bad="# powers/XK-009.yaml -> XK-009-old.yaml（已删除）",
+    good="# powers/XK-009.yaml: the file itself",
+)
