@@ -6,10 +6,8 @@ through the reader, this module and the checks."""
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import functools
-import json
 import types
 import typing
 from collections.abc import Iterable
@@ -17,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from lianzheng.repo.excerpt import shown_value, type_name
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.yamlread import Loc, RawDocument
 from lianzheng.spec.models import KINDS, Document
@@ -53,15 +52,21 @@ class DocContext:
 
 
 def dotted(path: Iterable[Any]) -> str:
+    """A data path as a message shows it (`flow.steps[2].next`); keys the user wrote are
+    shown as `shown_value` shows values."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = shown_value(part, 40)
+            out += f".{text}" if out else text
     return out
 
 
 def suggest(value: Any, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a near-miss, or None."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 200:  # no id is that long; difflib would take its time
         return None
     pool = sorted(set(candidates))
     match = difflib.get_close_matches(value, pool, n=1, cutoff=0.6)
@@ -115,19 +120,6 @@ def value_at(data: Any, path: tuple[Any, ...]) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
-
-
-def shown_value(value: Any, limit: int = 60) -> str:
-    """A value as the user wrote it, for a message: YAML-like, short."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        text = value.isoformat()
-    elif isinstance(value, (dict, list)):
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    elif value is None:
-        text = "null"
-    else:
-        text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @functools.cache

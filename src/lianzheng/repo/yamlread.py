@@ -21,6 +21,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from lianzheng.repo.excerpt import shown_value
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Values that aliases may add on top of what is written; an "alias bomb" reaches this
 # after a few hundred events and is refused at once.
@@ -184,7 +186,7 @@ def _scalar_value(ev: yaml.ScalarEvent, problems: list[Problem]) -> Any:
             return value
     elif tag not in _SCALAR_TAGS:
         m = ev.start_mark
-        problems.append(Problem("unsafe-tag", m.line + 1, m.column + 1, {"tag": tag}))
+        problems.append(Problem("unsafe-tag", m.line + 1, m.column + 1, {"tag": shown_value(tag, 40)}))
         return value
     if tag == _STR:
         return value
@@ -298,7 +300,7 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
         elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
             loc = _loc(ev)
             if ev.tag not in (None, "!", _MAP, _SEQ):
-                problems.append(Problem("unsafe-tag", loc.line, loc.col, {"tag": ev.tag}))
+                problems.append(Problem("unsafe-tag", loc.line, loc.col, {"tag": shown_value(ev.tag, 40)}))
             if len(stack) >= MAX_DEPTH:
                 problems.append(Problem("nesting-too-deep", loc.line, loc.col, {"depth": MAX_DEPTH}))
                 raise _Abort
@@ -324,7 +326,7 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
         elif cls is yaml.AliasEvent:
             loc = _loc(ev)
             if ev.anchor in open_anchors:
-                problems.append(Problem("alias-expansion", loc.line, loc.col, {"alias": ev.anchor}))
+                problems.append(Problem("alias-expansion", loc.line, loc.col, {"alias": shown_value(ev.anchor, 40)}))
                 raise _Abort
             target = anchors.get(ev.anchor)
             if target is None:  # libyaml reports undefined aliases itself; be safe
@@ -333,7 +335,7 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
             value, target_loc, size = target
             expansion += size
             if expansion > MAX_ALIAS_EXPANSION:
-                problems.append(Problem("alias-expansion", loc.line, loc.col, {"alias": ev.anchor}))
+                problems.append(Problem("alias-expansion", loc.line, loc.col, {"alias": shown_value(ev.anchor, 40)}))
                 raise _Abort
             alias_loc = Loc(loc.line, loc.col, loc.start, loc.end)
             alias_loc.children = target_loc.children
@@ -389,7 +391,7 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
                     first = parent.loc.children[key].key  # type: ignore[index,union-attr]
                     problems.append(
                         Problem("duplicate-key", key_loc.line, key_loc.col,  # type: ignore[union-attr]
-                                {"key": str(key), "first": first.line if first else 0})
+                                {"key": shown_value(key, 40), "first": first.line if first else 0})
                     )
                 parent.explicit.add(key)
             except TypeError:  # unhashable: only reachable through odd keys

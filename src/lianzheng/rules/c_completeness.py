@@ -4,7 +4,7 @@ are warnings; a 三重一大 power decided without a collective step is an error
 from __future__ import annotations
 
 from lianzheng.i18n import Text as T
-from lianzheng.repo.document import DocContext
+from lianzheng.repo.document import DocContext, shown_value
 from lianzheng.rules.registry import (
     ERROR,
     WARNING,
@@ -86,19 +86,19 @@ STEP_FIELDS = (
 @document_check(("Power",), ("C001", "C002", "C003", "C005"))
 def check_power_completeness(ctx: DocContext, power: Power) -> None:
     if not power.basis and not ctx.data.get("basis"):  # (a malformed basis is a schema error)
-        ctx.report("C001", ("basis",) if "basis" in ctx.data else ("id",), id=power.id)
+        ctx.report("C001", ("basis",) if "basis" in ctx.data else ("id",), id=shown_value(power.id))
     if power.flow is None and power.category is not None and power.effective_scope == "external":
-        ctx.report("C002", ("id",), id=power.id)
+        ctx.report("C002", ("id",), id=shown_value(power.id))
     if power.flow is not None:
         for i, step in indexed(power.flow.steps):
             missing = [f for f in STEP_FIELDS if getattr(step, f[0]) in (None, "")]
             if missing:
-                ctx.report("C003", ("flow", "steps", i, "id"), id=step.id,
+                ctx.report("C003", ("flow", "steps", i, "id"), id=shown_value(step.id),
                            missing="、".join(f[1] for f in missing), missing_en=", ".join(f[2] for f in missing))
     if power.major_matter:
         steps = power.flow.steps if power.flow is not None else []
         if not any(s is not None and s.collective for s in steps or ()):
-            ctx.report("C005", ("major_matter",), key=True, id=power.id)
+            ctx.report("C005", ("major_matter",), key=True, id=shown_value(power.id))
 
 
 @repository_check(("C004",))
@@ -106,4 +106,4 @@ def check_benchmarks_exist(ctx: CheckContext) -> None:
     covered = {b.power for b in ctx.repo.benchmarks()}
     for power in ctx.repo.powers():
         if power.category == "penalty" and power.id not in covered:
-            ctx.report("C004", power.path, power.line, power.col, id=power.id)
+            ctx.report("C004", power.path, power.line, power.col, id=shown_value(power.id))

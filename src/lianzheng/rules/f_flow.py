@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lianzheng.i18n import Text as T
-from lianzheng.repo.document import DocContext, suggest
+from lianzheng.repo.document import DocContext, shown_value, suggest
 from lianzheng.rules.registry import ERROR, define, document_check
 from lianzheng.spec.flowgraph import reach, step_index
 from lianzheng.spec.models import Power, indexed
@@ -100,23 +100,24 @@ def check_flow(ctx: DocContext, power: Power) -> None:
             if nxt.to is None:
                 continue
             if nxt.to not in ids:
-                ctx.report("F002", ("flow", "steps", i, "next", j), value=nxt.to, suggest=suggest(nxt.to, ids))
+                ctx.report("F002", ("flow", "steps", i, "next", j), value=shown_value(nxt.to),
+                           suggest=suggest(nxt.to, ids))
             elif own:
                 edges[step.id].append(nxt.to)
         if step.end and step.next:
-            ctx.report("F006", ("flow", "steps", i, "next"), id=step.id)
+            ctx.report("F006", ("flow", "steps", i, "next"), id=shown_value(step.id))
         if not step.end and not step.next:
-            ctx.report("F005", ("flow", "steps", i, "id"), id=step.id)
+            ctx.report("F005", ("flow", "steps", i, "id"), id=shown_value(step.id))
         if own and (step.end or not step.next):
             stops.append(step.id)
 
     if flow.start is not None and flow.start not in ids:
-        ctx.report("F001", ("flow", "start"), value=flow.start, suggest=suggest(flow.start, ids))
+        ctx.report("F001", ("flow", "start"), value=shown_value(flow.start), suggest=suggest(flow.start, ids))
     elif flow.start is not None:
         reachable = reach([flow.start], edges)
         for sid, i in ids.items():
             if sid not in reachable:
-                ctx.report("F003", ("flow", "steps", i, "id"), id=sid)
+                ctx.report("F003", ("flow", "steps", i, "id"), id=shown_value(sid))
 
     if not any(step.end for _, step in steps):
         ctx.report("F007", ("flow",), key=True)
@@ -128,5 +129,5 @@ def check_flow(ctx: DocContext, power: Power) -> None:
     finishing = reach(stops, reverse)
     for sid, i in ids.items():
         if sid not in finishing:
-            ctx.report("F004", ("flow", "steps", i, "id"), id=sid)
+            ctx.report("F004", ("flow", "steps", i, "id"), id=shown_value(sid))
 

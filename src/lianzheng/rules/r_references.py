@@ -5,7 +5,7 @@ flowchart (R008), the targets and signals of warnings and disposals (R009–R012
 from __future__ import annotations
 
 from lianzheng.i18n import Text as T
-from lianzheng.repo.document import DocContext, suggest
+from lianzheng.repo.document import DocContext, shown_value, suggest
 from lianzheng.repo.facts import RED_CARD_PREFIX
 from lianzheng.rules.registry import (
     ERROR,
@@ -125,14 +125,15 @@ def check_references(ctx: CheckContext) -> None:
             if any(ref.value in declared.get(ns, {}) for ns in spaces):
                 continue
             candidates = [i for ns in spaces for i in declared.get(ns, {})]
-            ctx.report(ref.code, path, ref.line, ref.col, value=ref.value, suggest=suggest(ref.value, candidates),
+            ctx.report(ref.code, path, ref.line, ref.col, value=shown_value(ref.value),
+                       suggest=suggest(ref.value, candidates),
                        what=label("id_kind", spaces[0]), what_en=label("id_kind", spaces[0], "en"))
     allowed = "、".join(label("power_category", c) for c in BENCHMARK_CATEGORY_IDS)
     allowed_en = ", ".join(label("power_category", c, "en") for c in BENCHMARK_CATEGORY_IDS)
     for b in ctx.repo.benchmarks():
         power = ctx.repo.power_by_id.get(b.power or "")
         if power is not None and power.category is not None and power.category not in BENCHMARK_CATEGORY_IDS:
-            ctx.report("R007", b.path, b.line, b.col, value=b.power,
+            ctx.report("R007", b.path, b.line, b.col, value=shown_value(b.power),
                        category=label("power_category", power.category),
                        category_en=label("power_category", power.category, "en"),
                        allowed=allowed, allowed_en=allowed_en)
@@ -165,7 +166,7 @@ def check_risk_steps(ctx: DocContext, model: Power | RiskRegister) -> None:
                 ctx.report("R008", ("risks", i, "steps"), key=True, variant="register")
                 break
             if sid not in steps:
-                ctx.report("R008", ("risks", i, "steps", j), value=sid, suggest=suggest(sid, steps))
+                ctx.report("R008", ("risks", i, "steps", j), value=shown_value(sid), suggest=suggest(sid, steps))
 
 
 @repository_check(("R011", "R012"))
@@ -186,6 +187,7 @@ def check_disposal_targets(ctx: CheckContext) -> None:
                 continue
             signal = signals.get(ref.id)
             if signal is not None and d.about.key not in {t.key for t in signal.about}:
-                ctx.report("R012", d.path, ref.line, ref.col, value=ref.id, target=f"{d.about.kind}: {d.about.id}")
+                ctx.report("R012", d.path, ref.line, ref.col, value=shown_value(ref.id),
+                           target=shown_value(f"{d.about.kind}: {d.about.id}"))
         if d.about.key not in signalled and not red:
-            ctx.report("R011", d.path, d.about.line, d.about.col, value=f"{d.about.kind}: {d.about.id}")
+            ctx.report("R011", d.path, d.about.line, d.about.col, value=shown_value(f"{d.about.kind}: {d.about.id}"))

@@ -14,6 +14,7 @@ from lianzheng.repo.document import (
     model_class,
     shown_value,
     suggest,
+    type_name,
     validate_model,
     value_at,
 )
@@ -79,7 +80,7 @@ define(
       "A time limit written as words cannot be added up along the flow, for example."),
     {
         "": T("`{where}` 的值 `{value}` 类型不对", "`{where}` has the wrong type: `{value}`"),
-        "document": T("文档必须是映射（键: 值），而不是 `{value}`", "a document must be a mapping (key: value), not `{value}`"),
+        "document": T("文档必须是映射（键: 值），实际为{actual}", "a document must be a mapping (key: value), not {actual_en}"),
         **{k: T(f"`{{where}}` 应为{v.zh}，实际为 `{{value}}`", f"`{{where}}` should be {v.en}, not `{{value}}`")
            for k, v in _type.items()},
     },
@@ -188,11 +189,11 @@ def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, An
     elif kind == "extra_forbidden":
         model = model_at(cls, loc[:-1])
         allowed = list(fields_by_key(model)) if model else []
-        ctx.report("S006", loc, key=True, field=loc[-1], where=dotted(loc[:-1]) or "",
+        ctx.report("S006", loc, key=True, field=shown_value(loc[-1], 40), where=dotted(loc[:-1]) or "",
                    suggest=suggest(loc[-1], allowed))
     elif kind == "lz_enum":
         allowed = ctx_args.get("allowed", [])
-        ctx.report("S007", loc, key=key, value=ctx_args.get("value", shown), where=where,
+        ctx.report("S007", loc, key=key, value=shown_value(ctx_args.get("value", shown)), where=where,
                    allowed="、".join(allowed), suggest=suggest(ctx_args.get("value"), allowed))
     elif kind == "lz_date" or kind.startswith("date_"):
         ctx.report("S008", loc, value=shown, where=where)
@@ -207,7 +208,7 @@ def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, An
     elif kind == "string_pattern_mismatch":
         ctx.report("S009", loc, where=where, value=shown, variant="pattern")
     else:
-        ctx.report("S009", loc, where=where, value=shown, variant="other", detail=err.get("msg", ""))
+        ctx.report("S009", loc, where=where, value=shown, variant="other", detail=shown_value(err.get("msg", ""), 120))
 
 
 def check_schema(ctx: DocContext) -> Document | None:
@@ -215,7 +216,10 @@ def check_schema(ctx: DocContext) -> Document | None:
     S findings reported on `ctx`; None when it has no kind we know."""
     data = ctx.data
     if not isinstance(data, dict):
-        ctx.report("S005", (), variant="document", where="", value=shown_value(data, 40), expected="mapping")
+        # named, never quoted: a file that is not a mapping is seldom YAML the user wrote
+        # (a key file, a log pasted in), and its text has no place in a CI log
+        actual, actual_en = type_name(data)
+        ctx.report("S005", (), variant="document", where="", actual=actual, actual_en=actual_en, expected="mapping")
         return None
     kind = data.get("kind")
     if kind is None:
@@ -223,12 +227,12 @@ def check_schema(ctx: DocContext) -> Document | None:
         return None
     cls = model_class(data)
     if cls is None:
-        ctx.report("S002", ("kind",), value=str(kind), allowed="、".join(KINDS),
+        ctx.report("S002", ("kind",), value=shown_value(kind, 40), allowed="、".join(KINDS),
                    suggest=suggest(kind, KINDS))
         return None
     ctx.kind = kind
     if "apiVersion" in data and data["apiVersion"] != API_VERSION:
-        ctx.report("S003", ("apiVersion",), value=str(data["apiVersion"]), expected=API_VERSION)
+        ctx.report("S003", ("apiVersion",), value=shown_value(data["apiVersion"], 40), expected=API_VERSION)
         data = {**data, "apiVersion": API_VERSION}
     model, errors = validate_model(cls, data)
     for err in errors:
