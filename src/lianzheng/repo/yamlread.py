@@ -24,9 +24,14 @@ from yaml.resolver import Resolver
 from lianzheng.repo.excerpt import shown_value
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-# Values that aliases may add on top of what is written; an "alias bomb" reaches this
-# after a few hundred events and is refused at once.
+# Values that aliases may add on top of what is written, in a whole file (a limit per
+# document would let a file of many small documents multiply it); an "alias bomb" reaches
+# this after a few hundred events and is refused at once.
 MAX_ALIAS_EXPANSION = 100_000
+# The text of a file's values once aliases are expanded, in characters: no more than a
+# file may hold (MAX_FILE_BYTES). Without aliases it never comes near it; with them, a
+# 500 KB file aliasing one 100 KB text a thousand times would be 100 MB of pages.
+MAX_EXPANDED_CHARS = MAX_FILE_BYTES
 MAX_DEPTH = 64
 
 _STR = "tag:yaml.org,2002:str"
@@ -226,7 +231,7 @@ _ComplexKey = object()  # stands for a list or mapping used as a key
 
 
 class _Frame:
-    __slots__ = ("container", "loc", "key", "key_loc", "anchor", "size", "merges", "explicit")
+    __slots__ = ("container", "loc", "key", "key_loc", "anchor", "size", "chars", "merges", "explicit")
 
     def __init__(self, container: Any, loc: Loc, anchor: str | None) -> None:
         self.container = container
@@ -235,6 +240,7 @@ class _Frame:
         self.key_loc: Loc | None = None
         self.anchor = anchor
         self.size = 1
+        self.chars = 0
         self.merges: list[tuple[Any, Loc]] | None = None
         self.explicit: set[Any] | None = None
 
@@ -282,11 +288,12 @@ class _Abort(Exception):
 
 def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -> None:
     get_event = parser.get_event
-    anchors: dict[str, tuple[Any, Loc, int]] = {}
+    anchors: dict[str, tuple[Any, Loc, int, int]] = {}  # name -> (value, loc, values, characters)
     open_anchors: set[str] = set()
     stack: list[_Frame] = []
     root: list[Any] = []
-    expansion = 0
+    expansion = 0  # values added by aliases, in the whole file
+    chars = 0  # characters of the file's values, aliases expanded
     doc_index = 0
     while True:
         ev = get_event()
@@ -295,8 +302,10 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
             value = _scalar_value(ev, problems)
             loc = _loc(ev)
             size = 1
+            length = len(ev.value)
+            chars += length
             if ev.anchor is not None:
-                anchors[ev.anchor] = (value, loc, 1)
+                anchors[ev.anchor] = (value, loc, 1, length)
         elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
             loc = _loc(ev)
             if ev.tag not in (None, "!", _MAP, _SEQ):
@@ -318,11 +327,11 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
             frame = stack.pop()
             if frame.merges:
                 _apply_merges(frame, problems)
-            value, loc, size = frame.container, frame.loc, frame.size
+            value, loc, size, length = frame.container, frame.loc, frame.size, frame.chars
             loc.end = ev.end_mark.index
             if frame.anchor is not None:
                 open_anchors.discard(frame.anchor)
-                anchors[frame.anchor] = (value, loc, size)
+                anchors[frame.anchor] = (value, loc, size, length)
         elif cls is yaml.AliasEvent:
             loc = _loc(ev)
             if ev.anchor in open_anchors:
@@ -332,17 +341,22 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
             if target is None:  # libyaml reports undefined aliases itself; be safe
                 problems.append(Problem("yaml-syntax-error", loc.line, loc.col, {"problem": f"undefined alias {ev.anchor}"}))
                 raise _Abort
-            value, target_loc, size = target
+            value, target_loc, size, length = target
             expansion += size
+            chars += length
             if expansion > MAX_ALIAS_EXPANSION:
                 problems.append(Problem("alias-expansion", loc.line, loc.col, {"alias": shown_value(ev.anchor, 40)}))
+                raise _Abort
+            if chars > MAX_EXPANDED_CHARS:
+                problems.append(Problem("alias-expansion", loc.line, loc.col,
+                                        {"alias": shown_value(ev.anchor, 40), "limit": MAX_EXPANDED_CHARS},
+                                        variant="size"))
                 raise _Abort
             alias_loc = Loc(loc.line, loc.col, loc.start, loc.end)
             alias_loc.children = target_loc.children
             loc = alias_loc
         elif cls is yaml.DocumentStartEvent:
             anchors.clear()
-            expansion = 0
             root.clear()
             continue
         elif cls is yaml.DocumentEndEvent:
@@ -356,12 +370,13 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
         else:  # StreamStartEvent
             continue
 
-        # attach (value, loc, size) to the parent
+        # attach (value, loc, size, length) to the parent
         if not stack:
             root.append((value, loc))
             continue
         parent = stack[-1]
         parent.size += size
+        parent.chars += length
         container = parent.container
         if value is _MergeKey and (type(container) is list or parent.key is not _NOKEY):
             value = "<<"  # only a key merges; elsewhere it is the text "<<"

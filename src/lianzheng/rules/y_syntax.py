@@ -101,10 +101,17 @@ define(
 define(
     "Y009", "alias-expansion", ERROR,
     T("别名（*alias）展开过大或自我引用。", "Aliases (*alias) expand too far or refer to themselves."),
-    T("层层嵌套的别名（“别名炸弹”）能让一个小文件展开成数十亿个值，拖垮检查和网站构建。",
-      "Nested aliases (an \"alias bomb\") turn a small file into billions of values and bring every tool down."),
-    T("别名 `{alias}` 展开过大或引用自身，文件其余部分未读取",
-      "alias `{alias}` expands too far or refers to itself; the rest of the file was not read"),
+    T("层层嵌套的别名（“别名炸弹”）能让一个小文件展开成数十亿个值，一段长文本被别名引用上千次也能让网站膨胀到数百 MB，"
+      "拖垮检查和网站构建。",
+      "Nested aliases (an \"alias bomb\") turn a small file into billions of values, and a long text aliased a "
+      "thousand times turns a small file into a site of hundreds of MB: both bring every tool down."),
+    {
+        "": T("别名 `{alias}` 展开过大或引用自身，文件其余部分未读取",
+              "alias `{alias}` expands too far or refers to itself; the rest of the file was not read"),
+        "size": T("到别名 `{alias}` 处，展开后的内容已超过 {limit} 个字符（文件大小的上限），文件其余部分未读取",
+                  "at alias `{alias}`, the file's values expand past {limit} characters (the file size limit); "
+                  "the rest of the file was not read"),
+    },
     bad="a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]  # ... 再嵌套几十层",
     good="steps: [S1, S2]",
 )
