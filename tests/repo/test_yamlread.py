@@ -109,7 +109,8 @@ def test_file_over_the_size_cap_is_not_read() -> None:
 def test_syntax_error_keeps_the_documents_before_it() -> None:
     result = read_bytes(b"a: 1\n---\nb: [1\n")
     assert [d.data for d in result.documents] == [{"a": 1}]
-    assert [(code(p), p.line) for p in result.problems] == [("Y001", 4)]
+    # at the bracket that is never closed, not at the end of the file where libyaml noticed
+    assert [(code(p), p.line, p.col, p.variant) for p in result.problems] == [("Y001", 3, 4, "unclosed-bracket")]
 
 
 def test_deep_nesting_is_refused() -> None:

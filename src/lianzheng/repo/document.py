@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import types
 import typing
 from collections.abc import Iterable
@@ -75,6 +76,19 @@ def suggest(value: Any, candidates: Iterable[str]) -> str | None:
         key = value.lower().replace("_", "-")
         return folded.get(key)
     return match[0]
+
+
+_CHINESE_COMMA = re.compile("[，、]")
+
+
+def joined_by_chinese_comma(value: Any, valid: Iterable[str]) -> bool:
+    """Whether `value` is several valid values joined by a Chinese comma (`行政处罚，食品药品
+    安全` in a flow list): what an input method makes of `[行政处罚, 食品药品安全]`."""
+    if not isinstance(value, str) or not _CHINESE_COMMA.search(value):
+        return False
+    parts = [p.strip() for p in _CHINESE_COMMA.split(value)]
+    allowed = set(valid)
+    return len(parts) > 1 and all(p in allowed for p in parts)
 
 
 # --- models -------------------------------------------------------------------------

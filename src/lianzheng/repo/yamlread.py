@@ -260,26 +260,97 @@ def read_text(text: str, problems: list[Problem]) -> list[RawDocument]:
     try:
         _build(parser, documents, problems)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = str(exc.problem or exc.context or "")
-        lines = text.splitlines()
-        indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())] if 0 < line <= len(lines) else ""
-        if "\t" in indent or "'\\t'" in problem:
-            problems.append(Problem("tab-indentation", line, col))
-        else:
-            problems.append(Problem("yaml-syntax-error", line, col, {"problem": problem}))
+        problems.append(syntax_problem(text, exc))
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         # libyaml counts this position in UTF-8 bytes, not characters
         position = getattr(exc, "position", 0) or 0
         offset = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
         line, col = _position(text, offset)
-        problems.append(Problem("yaml-syntax-error", line, col, {"problem": str(getattr(exc, "reason", exc))}))
+        character = getattr(exc, "character", None)
+        if isinstance(character, int):
+            problems.append(Problem("yaml-syntax-error", line, col, {"char": f"U+{character:04X}"},
+                                    variant="control-character"))
+        else:
+            problems.append(Problem("yaml-syntax-error", line, col, {"problem": str(getattr(exc, "reason", exc))}))
     except _Abort:
         pass
     finally:
         parser.dispose()
     return documents
+
+
+# --- syntax errors as users can act on them ---------------------------------------------
+
+# libyaml's words for the problems users meet most, as the variants of the syntax-error
+# rule's message (said in Chinese or English there); any other problem is shown in
+# libyaml's own words.
+_LIBYAML_VARIANTS = {
+    "could not find expected ':'": "expected-colon",
+    "mapping values are not allowed in this context": "mapping-values",
+    "did not find expected '-' indicator": "expected-dash",
+    "did not find expected key": "expected-key",
+    "did not find expected node content": "expected-node",
+    "found unknown escape character": "bad-escape",
+    "did not find expected ',' or ']'": "unclosed-bracket",
+    "did not find expected ',' or '}'": "unclosed-bracket",
+}
+# Slips of a Chinese input method: a full-width colon after a key (`content：对…`), a
+# full-width space in the indentation. ASCII keys only: the format's keys are English.
+FULLWIDTH_COLON = re.compile(r"^[ \t]*(?:-[ \t]+)*([A-Za-z_][A-Za-z0-9_]*)[ \t\u3000]*(：)")
+_FULLWIDTH_INDENT = re.compile(r"^[ \t]*(\u3000)[\u3000 \t]*(?:-[ \t]|[A-Za-z_][A-Za-z0-9_]*[ \t]*[:：])")
+_CHINESE_COMMAS = "，、"
+
+
+def syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A libyaml error as a problem the user can act on: at the line to fix (the slip
+    that caused it, else where libyaml's context says it is), named by a message variant
+    of the rule (Y001, or Y006 for a tab)."""
+    problem_mark = exc.problem_mark or exc.context_mark
+    line, col = (problem_mark.line + 1, problem_mark.column + 1) if problem_mark else (1, 1)
+    context = exc.context_mark
+    problem = str(exc.problem or exc.context or "")
+    lines = text.splitlines()
+    current = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = current[: len(current) - len(current.lstrip(" \t"))]
+    if "\t" in indent or "'\\t'" in problem or current[col - 1: col] == "\t":
+        return Problem("tab-indentation", line, col)
+
+    # a slip on the lines that led to the error (libyaml notices it a line or two later)
+    first = min(line, context.line + 1 if context is not None else line)
+    for number in range(line, max(1, first - 2) - 1, -1):
+        candidate = lines[number - 1] if number <= len(lines) else ""
+        m = FULLWIDTH_COLON.match(candidate)
+        if m:
+            return Problem("yaml-syntax-error", number, m.start(2) + 1, {"key": m.group(1)},
+                           variant="fullwidth-colon")
+        m = _FULLWIDTH_INDENT.match(candidate)
+        if m:
+            return Problem("yaml-syntax-error", number, m.start(1) + 1, variant="fullwidth-space")
+
+    variant = _LIBYAML_VARIANTS.get(problem, "")
+    if variant == "unclosed-bracket" and context is not None and problem_mark is not None:
+        # a Chinese comma between the items, or the bracket never closed: point at either
+        between = text[context.index: problem_mark.index]
+        comma = next((i for i, ch in enumerate(between) if ch in _CHINESE_COMMAS), None)
+        if comma is not None:
+            line, col = _position(text, context.index + comma)
+            return Problem("yaml-syntax-error", line, col, {"comma": between[comma]}, variant="chinese-comma")
+        opening = text[context.index: context.index + 1]
+        return Problem("yaml-syntax-error", context.line + 1, context.column + 1,
+                       {"open": opening, "close": "]" if opening == "[" else "}"}, variant=variant)
+    if problem == "found unexpected end of stream" and exc.context == "while scanning a quoted scalar" and context:
+        quote = text[context.index: context.index + 1]
+        return Problem("yaml-syntax-error", context.line + 1, context.column + 1, {"quote": quote},
+                       variant="unclosed-quote")
+    if variant == "expected-colon" and context is not None:
+        return Problem("yaml-syntax-error", context.line + 1, context.column + 1, variant=variant)
+    if problem == "found character that cannot start any token":
+        char = current[col - 1: col]
+        if char:
+            return Problem("yaml-syntax-error", line, col, {"char": char}, variant="reserved-character")
+    if variant:
+        return Problem("yaml-syntax-error", line, col, variant=variant)
+    return Problem("yaml-syntax-error", line, col, {"problem": shown_value(problem, 120)})
 
 
 class _Abort(Exception):
@@ -339,7 +410,8 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
                 raise _Abort
             target = anchors.get(ev.anchor)
             if target is None:  # libyaml reports undefined aliases itself; be safe
-                problems.append(Problem("yaml-syntax-error", loc.line, loc.col, {"problem": f"undefined alias {ev.anchor}"}))
+                problems.append(Problem("yaml-syntax-error", loc.line, loc.col, {"alias": shown_value(ev.anchor, 40)},
+                                        variant="undefined-alias"))
                 raise _Abort
             value, target_loc, size, length = target
             expansion += size

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lianzheng.i18n import Text as T
-from lianzheng.repo.document import DocContext, shown_value, suggest
+from lianzheng.repo.document import DocContext, joined_by_chinese_comma, shown_value, suggest
 from lianzheng.rules.registry import ERROR, define, document_check
 from lianzheng.spec.flowgraph import reach, step_index
 from lianzheng.spec.models import Power, indexed
@@ -24,7 +24,11 @@ define(
     T("`next` 指向不存在的环节。", "`next` points at a step that does not exist."),
     T("断开的连线会让流程图缺失环节，办理过程无从监督。",
       "A dangling arrow leaves a gap in the flowchart, and that part of the procedure cannot be supervised."),
-    T("后续环节 `{value}` 不存在", "next step `{value}` does not exist"),
+    {
+        "": T("后续环节 `{value}` 不存在", "next step `{value}` does not exist"),
+        "chinese-comma": T("后续环节 `{value}` 用了中文逗号，请改为英文逗号或分行",
+                           "next steps `{value}` are separated by a Chinese comma; use an ASCII comma or one per line"),
+    },
     bad="- {id: S1, name: 受理, next: [S3]}\n- {id: S2, name: 决定, end: true}",
     good="- {id: S1, name: 受理, next: [S2]}\n- {id: S2, name: 决定, end: true}",
     kinds=("Power",),
@@ -100,8 +104,12 @@ def check_flow(ctx: DocContext, power: Power) -> None:
             if nxt.to is None:
                 continue
             if nxt.to not in ids:
-                ctx.report("F002", ("flow", "steps", i, "next", j), value=shown_value(nxt.to),
-                           suggest=suggest(nxt.to, ids))
+                if joined_by_chinese_comma(nxt.to, ids):
+                    ctx.report("F002", ("flow", "steps", i, "next", j), value=shown_value(nxt.to),
+                               variant="chinese-comma")
+                else:
+                    ctx.report("F002", ("flow", "steps", i, "next", j), value=shown_value(nxt.to),
+                               suggest=suggest(nxt.to, ids))
             elif own:
                 edges[step.id].append(nxt.to)
         if step.end and step.next:

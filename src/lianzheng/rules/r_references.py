@@ -5,7 +5,7 @@ flowchart (R008), the targets and signals of warnings and disposals (R009–R012
 from __future__ import annotations
 
 from lianzheng.i18n import Text as T
-from lianzheng.repo.document import DocContext, shown_value, suggest
+from lianzheng.repo.document import DocContext, joined_by_chinese_comma, shown_value, suggest
 from lianzheng.repo.facts import RED_CARD_PREFIX
 from lianzheng.rules.registry import (
     ERROR,
@@ -146,6 +146,8 @@ define(
       "A risk point sits on a step of the chart; pointing at a missing step hides it from the chart."),
     {
         "": T("环节 `{value}` 不在本职权的流程图中", "step `{value}` is not in this power's flowchart"),
+        "chinese-comma": T("环节 `{value}` 用了中文逗号，请改为英文逗号或分行",
+                           "steps `{value}` are separated by a Chinese comma; use an ASCII comma or one per line"),
         "register": T("岗位风险登记表中的风险不属于某一流程图，不能写 `steps`",
                       "a risk in a RiskRegister belongs to no flowchart and cannot have `steps`"),
     },
@@ -165,7 +167,9 @@ def check_risk_steps(ctx: DocContext, model: Power | RiskRegister) -> None:
             if isinstance(model, RiskRegister):
                 ctx.report("R008", ("risks", i, "steps"), key=True, variant="register")
                 break
-            if sid not in steps:
+            if joined_by_chinese_comma(sid, steps):
+                ctx.report("R008", ("risks", i, "steps", j), value=shown_value(sid), variant="chinese-comma")
+            elif sid not in steps:
                 ctx.report("R008", ("risks", i, "steps", j), value=shown_value(sid), suggest=suggest(sid, steps))
 
 

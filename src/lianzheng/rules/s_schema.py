@@ -10,6 +10,7 @@ from lianzheng.repo.document import (
     DocContext,
     dotted,
     fields_by_key,
+    joined_by_chinese_comma,
     model_at,
     model_class,
     shown_value,
@@ -19,6 +20,7 @@ from lianzheng.repo.document import (
     value_at,
 )
 from lianzheng.repo.layout import UNIT_FILE
+from lianzheng.repo.yamlread import FULLWIDTH_COLON as _FULLWIDTH_COLON
 from lianzheng.rules.registry import ERROR, CheckContext, define, repository_check
 from lianzheng.spec.models import API_VERSION, KINDS, Document
 
@@ -83,6 +85,9 @@ define(
         "document": T("文档必须是映射（键: 值），实际为{actual}", "a document must be a mapping (key: value), not {actual_en}"),
         **{k: T(f"`{{where}}` 应为{v.zh}，实际为 `{{value}}`", f"`{{where}}` should be {v.en}, not `{{value}}`")
            for k, v in _type.items()},
+        "fullwidth-colon": T("`{where}` 应为映射（键: 值），实际为 `{value}`：键后面用了中文冒号“：”，应为英文冒号“:”加空格",
+                             "`{where}` should be a mapping (key: value), not `{value}`: the colon after the key is "
+                             "full-width “：”; use an ASCII colon and a space"),
     },
     bad="flow:\n  steps:\n    - id: S1\n      time_limit: 五个工作日",
     good="flow:\n  steps:\n    - id: S1\n      time_limit: 5",
@@ -95,6 +100,8 @@ define(
       "A misspelt field is silently ignored: misspell `supervision` and the step has no supervision."),
     {
         "": T("未知字段 `{field}`", "unknown field `{field}`"),
+        "fullwidth-space": T("字段名 `{field}` 前有全角空格（U+3000）：缩进只能用英文空格",
+                             "the field name `{field}` starts with a full-width space (U+3000): indent with ASCII spaces only"),
     },
     bad="steps:\n  - id: S1\n    supervison: 纪检组全程监督",
     good="steps:\n  - id: S1\n    supervision: 纪检组全程监督",
@@ -105,7 +112,11 @@ define(
     T("枚举字段的值不在允许范围内。", "An enumerated field holds a value outside its list."),
     T("类别、等级等只能取规定的值（英文编号或中文名称），否则无法分类统计和评定。",
       "Categories and grades take listed values only (English id or Chinese term), or they cannot be counted and graded."),
-    T("`{where}` 的值 `{value}` 无效，可选：{allowed}", "`{where}`: `{value}` is not allowed; choose one of: {allowed}"),
+    {
+        "": T("`{where}` 的值 `{value}` 无效，可选：{allowed}", "`{where}`: `{value}` is not allowed; choose one of: {allowed}"),
+        "chinese-comma": T("`{where}` 的值 `{value}` 用了中文逗号，请改为英文逗号或分行",
+                           "`{where}`: `{value}` is separated by a Chinese comma; use an ASCII comma or one item per line"),
+    },
     bad="category: 许可",
     good="category: 行政许可",
 )
@@ -189,17 +200,31 @@ def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, An
     elif kind == "extra_forbidden":
         model = model_at(cls, loc[:-1])
         allowed = list(fields_by_key(model)) if model else []
-        ctx.report("S006", loc, key=True, field=shown_value(loc[-1], 40), where=dotted(loc[:-1]) or "",
-                   suggest=suggest(loc[-1], allowed))
+        name = loc[-1]
+        if isinstance(name, str) and "\u3000" in name:  # indented with a full-width space
+            ctx.report("S006", loc, key=True, field=shown_value(name, 40), variant="fullwidth-space",
+                       suggest=suggest(name.replace("\u3000", "").strip(), allowed))
+        else:
+            ctx.report("S006", loc, key=True, field=shown_value(name, 40), where=dotted(loc[:-1]) or "",
+                       suggest=suggest(name, allowed))
     elif kind == "lz_enum":
         allowed = ctx_args.get("allowed", [])
-        ctx.report("S007", loc, key=key, value=shown_value(ctx_args.get("value", shown)), where=where,
-                   allowed="、".join(allowed), suggest=suggest(ctx_args.get("value"), allowed))
+        value = ctx_args.get("value", shown)
+        if joined_by_chinese_comma(value, allowed):  # `[行政处罚，食品药品安全]`: one text, not two values
+            ctx.report("S007", loc, key=key, value=shown_value(value), where=where, variant="chinese-comma")
+        else:
+            ctx.report("S007", loc, key=key, value=shown_value(value), where=where,
+                       allowed="、".join(allowed), suggest=suggest(value, allowed))
     elif kind == "lz_date" or kind.startswith("date_"):
         ctx.report("S008", loc, value=shown, where=where)
     elif kind in _WRONG_TYPE_EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
-        ctx.report("S005", loc, key=key, where=where, value=shown,
-                   expected=_WRONG_TYPE_EXPECTED.get(kind, "value"), variant=_WRONG_TYPE_EXPECTED.get(kind, ""))
+        expected = _WRONG_TYPE_EXPECTED.get(kind, "value")
+        written = value_at(ctx.data, loc)
+        if expected == "mapping" and isinstance(written, str) and _FULLWIDTH_COLON.match(written):
+            variant = "fullwidth-colon"  # `start：S1` read as text: the colon is full-width
+        else:
+            variant = _WRONG_TYPE_EXPECTED.get(kind, "")
+        ctx.report("S005", loc, key=key, where=where, value=shown, expected=expected, variant=variant)
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = ctx_args.get("ge", ctx_args.get("le", ctx_args.get("gt", ctx_args.get("lt"))))
         ctx.report("S009", loc, where=where, value=shown, variant=kind, bound=bound)

@@ -11,7 +11,37 @@ define(
     T("文件不是合法的 YAML。", "The file is not valid YAML."),
     T("语法错误之后的内容无法读取，其中的职权和风险都不会被登记。",
       "Nothing after a syntax error can be read, so the powers and risks in it are not registered."),
-    T("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+    {
+        "": T("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+        "fullwidth-colon": T("键 `{key}` 后面用了中文冒号“：”，应为英文冒号“:”加一个空格",
+                             "a full-width colon “：” follows the key `{key}`: YAML needs an ASCII colon and a space (`{key}: `)"),
+        "fullwidth-space": T("缩进中有全角空格（U+3000），缩进只能用英文空格",
+                             "the indentation holds a full-width space (U+3000); indent with ASCII spaces only"),
+        "chinese-comma": T("用了中文逗号“{comma}”，请改为英文逗号“,”或分行",
+                           "a Chinese comma “{comma}” separates the items: use an ASCII comma “,” or one item per line"),
+        "expected-colon": T("这一行缺少英文冒号“:”：键和值之间应写“: ”（冒号后加空格）",
+                            "this line lacks a colon: a key and its value are written `key: value`"),
+        "mapping-values": T("此处不能出现“键: 值”：可能是缩进不对，或上一行的值中含有“: ”（这样的文本请加引号）",
+                            "a `key: value` is not allowed here: the indentation may be wrong, or a value holds "
+                            "“: ” (put such text in quotes)"),
+        "expected-dash": T("缩进不对：列表项的“- ”应与同一列表的其他项对齐",
+                           "bad indentation: a list item's “- ” must line up with the other items of its list"),
+        "expected-key": T("缩进不对：同一层的键应左对齐；也可能是引号后面还有多余的文字",
+                          "bad indentation: the keys of one mapping line up; or there is text after a closing quote"),
+        "expected-node": T("此处缺少值：可能是多写了一个逗号", "a value is missing here: perhaps a comma too many"),
+        "unclosed-bracket": T("“{open}”没有闭合（缺少“{close}”），或其中的项之间缺少英文逗号“,”",
+                              "“{open}” is not closed (no “{close}”), or its items are not separated by commas"),
+        "unclosed-quote": T("从这里开始的引号 {quote} 没有闭合", "the quote {quote} opened here is never closed"),
+        "reserved-character": T("值不能以“{char}”开头：请给这个值加上引号",
+                                "a value cannot start with “{char}”: put the value in quotes"),
+        "bad-escape": T("双引号中的反斜杠转义无效：反斜杠本身请写成“\\\\”，或改用单引号",
+                        "an invalid backslash escape in double quotes: write a backslash as “\\\\”, or use single quotes"),
+        "undefined-alias": T("别名 `*{alias}` 没有定义（前面没有 `&{alias}`）",
+                             "alias `*{alias}` is not defined (no `&{alias}` before it)"),
+        "control-character": T("文件中有不允许的控制字符 {char}（多为从别处粘贴来的不可见字符），请删除",
+                               "the file holds a control character {char} that YAML does not allow (often pasted in "
+                               "unseen); delete it"),
+    },
     bad="""
 name: 食品经营许可
 basis: [{law: food-safety-law, article: 第三十五条}
