@@ -33,6 +33,7 @@ class DocContext:
         self.index = raw.index
         self.findings = findings
         self.kind: str | None = None
+        self.lost: list[str] = []  # see FileResult.lost
 
     def at(self, path: Iterable[Any] = (), key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `path` (of its key with `key=True`);
@@ -140,6 +141,20 @@ def value_at(data: Any, path: tuple[Any, ...]) -> Any:
 def _adapter(cls: type[BaseModel], name: str) -> TypeAdapter[Any]:
     f = cls.model_fields[name]
     return TypeAdapter(typing.Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation)
+
+
+def field_failed(cls: type[BaseModel], name: str, data: Any) -> bool:
+    """Whether the mapping `data` writes the field `name` of `cls` with a value that fails
+    its schema: the salvaged model then holds the field's default (or None) where the
+    user wrote something, and the schema's finding says what. Checks ask this so as not
+    to report the consequence too (a step whose `end: 是` failed has no "missing end")."""
+    if not isinstance(data, dict) or data.get(name) is None:
+        return False
+    try:
+        _adapter(cls, name).validate_python(data[name])
+    except ValidationError:
+        return True
+    return False
 
 
 def field_shape(annotation: Any) -> tuple[str, type[BaseModel] | None]:

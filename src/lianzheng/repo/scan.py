@@ -190,6 +190,10 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     facts: FileFacts = field(default_factory=FileFacts)
     models: list[Document] | None = None
+    # What failed to load, so that its consequences are not reported too: the kind of a
+    # document that could not be read ("?" when unknown), `Kind.field` for a field whose
+    # value failed the schema (`Unit.departments`: the departments declared may be short)
+    lost: list[str] = field(default_factory=list)
 
 
 class FileStage(Protocol):

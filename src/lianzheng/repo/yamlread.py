@@ -110,6 +110,9 @@ class ReadResult:
     documents: list[RawDocument]
     problems: list[Problem]
     text: str | None  # the decoded text (None when the file could not be read at all)
+    # the kinds of the documents that could not be read ("?" when their kind is unknown),
+    # so that what they would have declared is not reported missing (one cause, one finding)
+    lost: tuple[str, ...] = ()
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -147,12 +150,23 @@ def read_bytes(raw: bytes) -> ReadResult:
     problems: list[Problem] = []
     text = decode(raw, problems)
     if text is None:
-        return ReadResult([], problems, None)
+        return ReadResult([], problems, None, UNKNOWN_KIND)
+    lost: list[str] = []
     # an empty document (a trailing `---`) holds nothing to check
-    documents = [d for d in read_text(text, problems) if d.data is not None]
+    documents = [d for d in read_text(text, problems, lost) if d.data is not None]
     if not documents and all(p.rule == "byte-order-mark" for p in problems):
         problems.append(Problem("empty-file", 1, 1))
-    return ReadResult(documents, problems, text)
+    return ReadResult(documents, problems, text, tuple(lost))
+
+
+UNKNOWN_KIND = ("?",)
+_KIND_LINE = re.compile(r"^kind[ \t]*:[ \t]*[\"']?([A-Za-z]+)", re.MULTILINE)
+
+
+def lost_kinds(text: str) -> tuple[str, ...]:
+    """The kinds the documents of `text` (what a failed read left unread) declare, as far
+    as a line `kind: X` says; unknown when none does."""
+    return tuple(sorted(set(_KIND_LINE.findall(text)))) or UNKNOWN_KIND
 
 
 # CJK characters and punctuation: a line fold between two of them is not a space.
@@ -253,12 +267,15 @@ def _loc(ev: Any) -> Loc:
     return Loc(s.line + 1, s.column + 1, s.index, e.index)
 
 
-def read_text(text: str, problems: list[Problem]) -> list[RawDocument]:
-    """Every document of `text` as plain values with locs; problems appended."""
+def read_text(text: str, problems: list[Problem], lost: list[str] | None = None) -> list[RawDocument]:
+    """Every document of `text` as plain values with locs; problems appended, and to
+    `lost` the kinds of the documents a problem kept from being read."""
     documents: list[RawDocument] = []
     parser = CParser(text)
+    read_up_to = [0]  # where the last complete document ends
     try:
-        _build(parser, documents, problems)
+        _build(parser, documents, problems, read_up_to)
+        return documents
     except yaml.MarkedYAMLError as exc:
         problems.append(syntax_problem(text, exc))
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
@@ -276,6 +293,8 @@ def read_text(text: str, problems: list[Problem]) -> list[RawDocument]:
         pass
     finally:
         parser.dispose()
+    if lost is not None:
+        lost.extend(lost_kinds(text[read_up_to[0]:]))
     return documents
 
 
@@ -357,7 +376,7 @@ class _Abort(Exception):
     pass
 
 
-def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -> None:
+def _build(parser: Any, documents: list[RawDocument], problems: list[Problem], read_up_to: list[int]) -> None:
     get_event = parser.get_event
     anchors: dict[str, tuple[Any, Loc, int, int]] = {}  # name -> (value, loc, values, characters)
     open_anchors: set[str] = set()
@@ -436,6 +455,7 @@ def _build(parser: Any, documents: list[RawDocument], problems: list[Problem]) -
                 data, loc = root[0]
                 documents.append(RawDocument(data, loc, doc_index))
             doc_index += 1
+            read_up_to[0] = ev.end_mark.index
             continue
         elif cls is yaml.StreamEndEvent:
             return

@@ -252,8 +252,10 @@ def check_schema(ctx: DocContext) -> Document | None:
         return None
     cls = model_class(data)
     if cls is None:
-        ctx.report("S002", ("kind",), value=shown_value(kind, 40), allowed="、".join(KINDS),
-                   suggest=suggest(kind, KINDS))
+        meant = suggest(kind, KINDS)
+        ctx.report("S002", ("kind",), value=shown_value(kind, 40), allowed="、".join(KINDS), suggest=meant)
+        if meant is not None:  # a misspelt kind: what the document declares is lost
+            ctx.lost.append(meant)
         return None
     ctx.kind = kind
     if "apiVersion" in data and data["apiVersion"] != API_VERSION:
@@ -262,13 +264,30 @@ def check_schema(ctx: DocContext) -> Document | None:
     model, errors = validate_model(cls, data)
     for err in errors:
         _report_schema_error(ctx, cls, err)
+        marker = _lost_marker(kind, err)
+        if marker is not None and marker not in ctx.lost:
+            ctx.lost.append(marker)
     return model
+
+
+def _lost_marker(kind: str, err: dict[str, Any]) -> str | None:
+    """`Kind.field` when a schema error may have cost the document a declaration: the
+    field's own value, an item of it, or an item's id failed (`departments`,
+    `departments[2]`, `departments[2].id`). A missing field declared nothing."""
+    loc = tuple(err["loc"])
+    if err["type"] == "missing" or not loc or not isinstance(loc[0], str):
+        return None
+    shallow = (len(loc) == 1 or (len(loc) == 2 and isinstance(loc[1], int))
+               or (len(loc) == 3 and isinstance(loc[1], int) and loc[2] == "id"))
+    return f"{kind}.{loc[0]}" if shallow else None
 
 
 @repository_check(("S010", "S011"))
 def check_units(ctx: CheckContext) -> None:
     first = ctx.repo.unit_fact
-    if first is None:
+    home = ctx.repo.results.get(UNIT_FILE)
+    unit_lost = home is not None and ("Unit" in home.lost or "?" in home.lost)
+    if first is None and not unit_lost:  # (a Unit that failed to load is reported by its Y finding)
         ctx.report("S010", UNIT_FILE, 1, 1)
     for f in ctx.repo.files.values():
         for u in f.units:

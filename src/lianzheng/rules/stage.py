@@ -12,7 +12,7 @@ from lianzheng.repo.document import DocContext
 from lianzheng.repo.facts import extract_facts
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.scan import FileResult
-from lianzheng.repo.yamlread import Problem, read_bytes
+from lianzheng.repo.yamlread import UNKNOWN_KIND, Problem, read_bytes
 from lianzheng.rules.registry import DOCUMENT_CHECKS, rule_named
 from lianzheng.rules.s_schema import check_schema
 from lianzheng.spec.models import Signals
@@ -25,11 +25,13 @@ class RuleStage:
     def check(self, path: str, raw: bytes, want_models: bool = False) -> FileResult:
         result = FileResult(models=[] if want_models else None)
         read = read_bytes(raw)
+        result.lost.extend(read.lost)
         for p in read.problems:
             result.findings.append(Finding(path, p.line, p.col, rule_named(p.rule).code, p.args, p.variant))
         for document in read.documents:
             ctx = DocContext(path, document, result.findings)
             model = check_schema(ctx)
+            result.lost.extend(ctx.lost)
             if model is None:
                 continue
             for check in DOCUMENT_CHECKS:
@@ -43,7 +45,7 @@ class RuleStage:
 
     def unreadable(self, path: str, problem: Problem) -> FileResult:
         return FileResult(findings=[Finding(path, problem.line, problem.col, rule_named(problem.rule).code,
-                                            problem.args, problem.variant)])
+                                            problem.args, problem.variant)], lost=list(UNKNOWN_KIND))
 
 
 STAGE = RuleStage()
