@@ -18,6 +18,7 @@ Every command runs in-process on the case (no traceback is allowed out) in both 
 from __future__ import annotations
 
 import json
+import os
 import runpy
 import shutil
 from pathlib import Path
@@ -129,3 +130,20 @@ def test_json_output_names_the_link_not_its_target(tmp_path: Path) -> None:
     doc = json.loads(lz(["validate", str(repo), "--format", "json", *AS_OF]).stdout)
     assert [(d["path"], d["line"], d["column"], d["code"]) for d in doc] == [("powers/secret.yaml", 1, 1, "Y013")]
     assert "outside" not in doc[0]["message"]
+
+
+def test_a_link_added_after_a_run_is_not_hidden_by_the_remembered_output(tmp_path: Path) -> None:
+    """`lz validate` replays its last output when no data file changed: a link out of
+    the repository, or a pipe, added since is a change (the run is keyed on the scan's
+    view of the files, refused ones included)."""
+    repo = build(CASES / "links-inside", tmp_path)
+    for _ in range(2):
+        assert lz(["validate", str(repo), *AS_OF]).exit_code == 0
+    (tmp_path / "outside" / "secret.yaml").write_text("kind: Power\nid: SECRET-9\n", encoding="utf-8")
+    os.symlink("../../outside/secret.yaml", repo / "powers" / "secret.yaml")
+    again = lz(["validate", str(repo), *AS_OF])
+    assert again.exit_code == 1 and "powers/secret.yaml:1:1: Y013" in again.stdout
+    os.unlink(repo / "powers" / "secret.yaml")
+    os.mkfifo(repo / "powers" / "secret.yaml")
+    piped = lz(["validate", str(repo), *AS_OF])  # never opened: it would block
+    assert piped.exit_code == 1 and "powers/secret.yaml:1:1: Y014" in piped.stdout

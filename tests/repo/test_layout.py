@@ -10,9 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from lianzheng.repo.layout import Refused, data_files, data_source, data_tree
-from lianzheng.repo.scan import Unreadable, read_data, read_path
-from lianzheng.repo.yamlread import MAX_FILE_BYTES
+from lianzheng.repo.layout import (
+    MAX_FILE_BYTES,
+    Refused,
+    Unreadable,
+    data_files,
+    data_source,
+    data_tree,
+    read_data,
+    read_path,
+)
 from tests.clirunner import lz
 from tests.conftest import BASE_REPO
 from tests.gitutil import init_repo
@@ -91,17 +98,16 @@ def test_read_data_never_follows_a_link_nor_reads_a_pipe_or_a_huge_file(tree: Pa
     os.symlink("../../outside/secret.yaml", tree / "powers" / "A.yaml")
     with pytest.raises(Unreadable) as exc:
         read_data(tree, "powers/A.yaml")
-    assert (exc.value.problem.rule, exc.value.problem.variant) == ("unreadable-file", "changed")
+    assert (exc.value.refused.rule, exc.value.refused.variant) == ("unreadable-file", "changed")
     os.mkfifo(tree / "pipe.yaml")
     with pytest.raises(Unreadable) as exc:
         read_data(tree, "pipe.yaml")  # would block for ever if opened for reading as a file
-    assert exc.value.problem.variant == "special"
+    assert exc.value.refused.variant == "special"
     with open(tree / "big.yaml", "wb") as fh:
         fh.truncate(MAX_FILE_BYTES + 10)  # sparse: costs no disk
     with pytest.raises(Unreadable) as exc:
         read_data(tree, "big.yaml")
-    assert (exc.value.problem.rule, exc.value.problem.args) == (
-        "file-too-large", {"size": MAX_FILE_BYTES + 10, "limit": MAX_FILE_BYTES})
+    assert exc.value.refused == Refused("file-too-large", "", (("size", MAX_FILE_BYTES + 10), ("limit", MAX_FILE_BYTES)))
 
 
 def test_one_path_is_read_as_the_scan_reads_it(tree: Path) -> None:

@@ -7,7 +7,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 UNIT_FILE = "lianzheng.yaml"
 CACHE_DIR = ".lz-cache"
@@ -50,12 +50,26 @@ def is_data_path(rel: str) -> bool:
     return is_data_name(name) and not any(skipped_dir(d, i == 0) for i, d in enumerate(folders))
 
 
+# The size cap of a data file: one power per file is a few KB.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
 class Refused(NamedTuple):
     """A data file the scan does not read, named as its rule is named
-    (`link-outside-repository`, `unreadable-file`) with the variant of its message."""
+    (`link-outside-repository`, `unreadable-file`, `file-too-large`), with the variant of
+    its message and the message's arguments."""
 
     rule: str
     variant: str = ""
+    detail: tuple[tuple[str, Any], ...] = ()
+
+
+class Unreadable(Exception):
+    """A data file that cannot be read (see `read_data`)."""
+
+    def __init__(self, refused: Refused) -> None:
+        super().__init__(refused.rule)
+        self.refused = refused
 
 
 @dataclass
@@ -201,3 +215,52 @@ def data_files(root: Path) -> list[str]:
 
 def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_data(root: Path, source: str) -> bytes:
+    """The bytes of one data file, `source` being the real path `data_tree` resolved
+    (relative to `root`). Hostile input is harmless: a file that has become a link since
+    the walk is not followed (O_NOFOLLOW), a pipe or a device is not read (it could block
+    for ever or never end), and a file over the size cap is not read into memory."""
+    try:
+        fd = os.open(root / source, _READ_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW: the walk resolved every link, so this one is new
+            raise Unreadable(Refused("unreadable-file", "changed")) from None
+        raise Unreadable(_os_refusal(exc)) from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable(Refused("unreadable-file", "special"))
+        if st.st_size > MAX_FILE_BYTES:
+            raise Unreadable(Refused("file-too-large", "", (("size", st.st_size), ("limit", MAX_FILE_BYTES))))
+        try:
+            return fh.read(MAX_FILE_BYTES + 1)  # a file that grew since: the reader says it is too large
+        except OSError as exc:
+            raise Unreadable(_os_refusal(exc)) from None
+
+
+def read_path(root: Path, rel: str) -> bytes | Refused | None:
+    """One data file by its path (relative to the root), read as the scan reads it: its
+    bytes, why it is not read (a link out of the repository…), or None when there is no
+    file."""
+    source = data_source(root, rel)
+    if source is None or isinstance(source, Refused):
+        return source
+    try:
+        return read_data(root, source)
+    except Unreadable as exc:
+        return exc.refused
+
+
+def _os_refusal(exc: OSError) -> Refused:
+    """An OS error as a refusal: its kind, never the path (which may hold the user's home
+    folder) nor anything read."""
+    variant = _errno_variant(exc.errno)
+    if variant:
+        return Refused("unreadable-file", variant)
+    reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+    return Refused("unreadable-file", "", (("reason", reason),))

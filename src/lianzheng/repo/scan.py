@@ -11,11 +11,9 @@ main process never has to hold, or unpickle, a whole city's documents at once.
 from __future__ import annotations
 
 import contextlib
-import errno
 import multiprocessing
 import os
 import shutil
-import stat
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,7 +24,7 @@ from typing import Any, Protocol
 
 from lianzheng.repo.facts import FileFacts
 from lianzheng.repo.findings import Finding
-from lianzheng.repo.layout import Refused, cache_dir, data_source, data_tree, find_root
+from lianzheng.repo.layout import Refused, Unreadable, cache_dir, data_tree, find_root, read_data
 from lianzheng.repo.storage import (
     Cache,
     code_fingerprint,
@@ -37,71 +35,12 @@ from lianzheng.repo.storage import (
     sealing,
     write_atomic,
 )
-from lianzheng.repo.yamlread import MAX_FILE_BYTES, Problem
 from lianzheng.spec.models import Document
 
 # Below this many files to check, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
 
 Progress = Callable[[int], None]
-
-
-class Unreadable(Exception):
-    """A data file that cannot be read, as the reader names its problems."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.rule)
-        self.problem = problem
-
-
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_ERRNO_VARIANTS = {"ENOENT": "dangling", "ELOOP": "loop", "EACCES": "permission"}
-
-
-def read_data(root: Path, source: str) -> bytes:
-    """The bytes of one data file, `source` being the real path `data_tree` resolved
-    (relative to `root`). Hostile input is harmless: a file that has become a link since
-    the walk is not followed (O_NOFOLLOW), a pipe or device is not read (it could block
-    for ever or never end), and a file over the size cap is not read into memory."""
-    try:
-        fd = os.open(root / source, _READ_FLAGS)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:  # O_NOFOLLOW: the walk resolved every link, so this one is new
-            raise Unreadable(Problem("unreadable-file", 1, 1, variant="changed")) from None
-        raise Unreadable(_os_problem(exc)) from None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise Unreadable(Problem("unreadable-file", 1, 1, variant="special"))
-        if st.st_size > MAX_FILE_BYTES:
-            raise Unreadable(Problem("file-too-large", 1, 1, {"size": st.st_size, "limit": MAX_FILE_BYTES}))
-        try:
-            return fh.read(MAX_FILE_BYTES + 1)  # a file that grew since: the reader says it is too large
-        except OSError as exc:
-            raise Unreadable(_os_problem(exc)) from None
-
-
-def read_path(root: Path, rel: str) -> bytes | Problem | None:
-    """One data file by its path (relative to the root), read as the scan reads it: its
-    bytes, the problem that keeps it from being read (a link out of the repository…), or
-    None when there is no file."""
-    source = data_source(root, rel)
-    if source is None:
-        return None
-    if isinstance(source, Refused):
-        return Problem(source.rule, 1, 1, variant=source.variant)
-    try:
-        return read_data(root, source)
-    except Unreadable as exc:
-        return exc.problem
-
-
-def _os_problem(exc: OSError) -> Problem:
-    """An OS error as a problem: its kind, never the path (which may hold the user's home
-    folder) nor anything read."""
-    variant = _ERRNO_VARIANTS.get(errno.errorcode.get(exc.errno or 0, ""), "")
-    reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
-    return Problem("unreadable-file", 1, 1, {} if variant else {"reason": reason}, variant=variant)
 
 
 class ModelStore:
@@ -203,9 +142,9 @@ class FileStage(Protocol):
 
     def check(self, path: str, raw: bytes, want_models: bool = False) -> FileResult: ...
 
-    def unreadable(self, path: str, problem: Problem) -> FileResult:
+    def unreadable(self, path: str, refused: Refused) -> FileResult:
         """The result of a file that is not read: a link out of the repository, a file
-        that cannot be read, one over the size cap (`problem` names why)."""
+        that cannot be read, one over the size cap (`refused` names why)."""
         ...
 
 
@@ -254,7 +193,7 @@ def _check(args: tuple[FileStage, str, list[tuple[str, str]], str | None]
         try:
             raw = read_data(Path(root), source)
         except Unreadable as exc:
-            results.append((rel, stage.unreadable(rel, exc.problem)))
+            results.append((rel, stage.unreadable(rel, exc.refused)))
             continue
         result = stage.check(rel, raw, want_models=store_dir is not None)
         if store_dir is not None:
@@ -305,8 +244,7 @@ def _scan(
     for rel in files:
         source = tree.files.get(rel)
         if source is None:  # a link out of the repository, a pipe: never read
-            refused = tree.refused[rel]
-            results[rel] = stage.unreadable(rel, Problem(refused.rule, 1, 1, variant=refused.variant))
+            results[rel] = stage.unreadable(rel, tree.refused[rel])
             digests[rel] = ""
             continue
         try:

@@ -22,8 +22,8 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from lianzheng.repo.excerpt import shown_value
+from lianzheng.repo.layout import MAX_FILE_BYTES
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
 # Values that aliases may add on top of what is written, in a whole file (a limit per
 # document would let a file of many small documents multiply it); an "alias bomb" reaches
 # this after a few hundred events and is refused at once.

@@ -34,10 +34,10 @@ from lianzheng.repo.gitread import (
     resolve,
     toplevel,
 )
-from lianzheng.repo.layout import UNIT_FILE, RepositoryNotFound, find_root, is_data_path
-from lianzheng.repo.scan import FileResult, read_path
+from lianzheng.repo.layout import UNIT_FILE, Refused, RepositoryNotFound, find_root, is_data_path, read_path
+from lianzheng.repo.scan import FileResult
 from lianzheng.repo.storage import digest
-from lianzheng.repo.yamlread import Problem, read_bytes
+from lianzheng.repo.yamlread import read_bytes
 from lianzheng.rules import RULES
 from lianzheng.rules.stage import STAGE
 from lianzheng.spec.models import (
@@ -498,7 +498,7 @@ def diff(path: str | os.PathLike[str] = ".", base: str | None = None, head: str 
                                *(c.new for c in changes if c.new not in (None, WORKTREE)), unit_object])
     old_raw: dict[str, bytes] = {}
     new_raw: dict[str, bytes] = {}
-    refused: dict[str, Problem] = {}
+    refused: dict[str, Refused] = {}
     for c in changes:
         rel_path = c.path[len(prefix):]
         if c.old is not None and blobs.get(c.old) is not None:
@@ -516,7 +516,7 @@ def diff(path: str | os.PathLike[str] = ".", base: str | None = None, head: str 
 
     old_files = {p: STAGE.check(p, raw, want_models=True) for p, raw in old_raw.items()}
     new_files = {p: STAGE.check(p, raw, want_models=True) for p, raw in new_raw.items()}
-    new_files.update({p: STAGE.unreadable(p, problem) for p, problem in refused.items()})
+    new_files.update({p: STAGE.unreadable(p, why) for p, why in refused.items()})
     # The grading settings of each side, read even when lianzheng.yaml did not change.
     unchanged_unit = blobs.get(unit_object)
     unit_result = STAGE.check(UNIT_FILE, unchanged_unit) if unchanged_unit is not None else None

@@ -12,7 +12,8 @@ from lianzheng.repo.document import DocContext
 from lianzheng.repo.facts import extract_facts
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.scan import FileResult
-from lianzheng.repo.yamlread import UNKNOWN_KIND, Problem, read_bytes
+from lianzheng.repo.layout import Refused
+from lianzheng.repo.yamlread import UNKNOWN_KIND, read_bytes
 from lianzheng.rules.registry import DOCUMENT_CHECKS, rule_named
 from lianzheng.rules.s_schema import check_schema
 from lianzheng.spec.models import Signals
@@ -43,9 +44,9 @@ class RuleStage:
                 result.models.append(model.shareable(ctx.data) if isinstance(model, Signals) else model)
         return result
 
-    def unreadable(self, path: str, problem: Problem) -> FileResult:
-        return FileResult(findings=[Finding(path, problem.line, problem.col, rule_named(problem.rule).code,
-                                            problem.args, problem.variant)], lost=list(UNKNOWN_KIND))
+    def unreadable(self, path: str, refused: Refused) -> FileResult:
+        return FileResult(findings=[Finding(path, 1, 1, rule_named(refused.rule).code, dict(refused.detail),
+                                            refused.variant)], lost=list(UNKNOWN_KIND))
 
 
 STAGE = RuleStage()
