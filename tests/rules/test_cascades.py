@@ -53,8 +53,9 @@ def test_references_into_a_namespace_that_failed_to_load_are_not_reported() -> N
     # a misspelt kind: what the document would declare is lost (S002 names the kind)
     assert found("laws.yaml", ("kind: LawRegistry", "kind: LawRegistri")) == [(2, "S002", "")]
     # ... but a law that is simply not registered is still reported
-    got = found("laws.yaml", ("  - {id: food-law, title: 中华人民共和国食品安全法, level: 法律, issuer: 全国人民代表大会常务委员会, "
-                              "revised: 2021-04-29}\n", ""))
+    food_law = ("  - {id: food-law, title: 中华人民共和国食品安全法, level: 法律, issuer: 全国人民代表大会常务委员会, "
+                "revised: 2021-04-29}\n")
+    got = found("laws.yaml", (food_law, ""))
     assert {c for _, c, _ in got} == {"R005"}
 
 

@@ -254,7 +254,7 @@ def _everything_printed(repo_path: Path) -> tuple[str, list]:
     return printed, [] if report.errors else [repo]
 
 
-@settings(max_examples=max(8, int(os.environ.get("LZ_FUZZ_EXAMPLES", 150)) // 12), deadline=None,
+@settings(max_examples=max(8, int(os.environ.get("LZ_FUZZ_EXAMPLES", "150")) // 12), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(
     plan=st.lists(st.integers(0, 2 * len(HOSTILE_TEXT) - 1), min_size=1, max_size=12),

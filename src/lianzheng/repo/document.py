@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from lianzheng.repo.excerpt import shown_value, type_name
+from lianzheng.repo.excerpt import shown_value
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.yamlread import Loc, RawDocument
 from lianzheng.spec.models import KINDS, Document

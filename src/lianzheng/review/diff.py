@@ -34,7 +34,14 @@ from lianzheng.repo.gitread import (
     resolve,
     toplevel,
 )
-from lianzheng.repo.layout import UNIT_FILE, Refused, RepositoryNotFound, find_root, is_data_path, read_path
+from lianzheng.repo.layout import (
+    UNIT_FILE,
+    Refused,
+    RepositoryNotFound,
+    find_root,
+    is_data_path,
+    read_path,
+)
 from lianzheng.repo.scan import FileResult
 from lianzheng.repo.storage import digest
 from lianzheng.repo.yamlread import read_bytes

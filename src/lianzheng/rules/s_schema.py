@@ -15,10 +15,10 @@ from lianzheng.repo.document import (
     model_class,
     shown_value,
     suggest,
-    type_name,
     validate_model,
     value_at,
 )
+from lianzheng.repo.excerpt import type_name
 from lianzheng.repo.layout import UNIT_FILE
 from lianzheng.repo.yamlread import FULLWIDTH_COLON as _FULLWIDTH_COLON
 from lianzheng.rules.registry import ERROR, CheckContext, define, repository_check

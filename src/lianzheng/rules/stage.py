@@ -11,8 +11,8 @@ from __future__ import annotations
 from lianzheng.repo.document import DocContext
 from lianzheng.repo.facts import extract_facts
 from lianzheng.repo.findings import Finding
-from lianzheng.repo.scan import FileResult
 from lianzheng.repo.layout import Refused
+from lianzheng.repo.scan import FileResult
 from lianzheng.repo.yamlread import UNKNOWN_KIND, read_bytes
 from lianzheng.rules.registry import DOCUMENT_CHECKS, rule_named
 from lianzheng.rules.s_schema import check_schema
