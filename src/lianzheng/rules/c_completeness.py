@@ -107,7 +107,8 @@ def check_power_completeness(ctx: DocContext, power: Power) -> None:
     if power.major_matter:
         steps = power.flow.steps if power.flow is not None else []
         unknown = flow_failed or (power.flow is not None and power.flow.steps is None) or any(
-            field_failed(FlowStep, "collective", raw) for raw in raw_steps)
+            isinstance(raw, dict) and raw.get("collective") not in (None, False, True)
+            and field_failed(FlowStep, "collective", raw) for raw in raw_steps)
         if not unknown and not any(s is not None and s.collective for s in steps or ()):
             ctx.report("C005", ("major_matter",), key=True, id=shown_value(power.id))
 

@@ -130,8 +130,7 @@ def check_flow(ctx: DocContext, power: Power) -> None:
     end_failed = False
     for i, step in steps:
         own = step.id is not None and ids[step.id] == i
-        lost = field_failed(FlowStep, "next", raw(i))
-        end_unknown = field_failed(FlowStep, "end", raw(i))
+        lost, end_unknown = _failed_next(step, raw(i)), _failed_end(step, raw(i))
         end_failed = end_failed or end_unknown
         for j, nxt in indexed(step.next):
             if nxt.to is None:
@@ -180,6 +179,22 @@ def check_flow(ctx: DocContext, power: Power) -> None:
     for sid, i in ids.items():
         if sid not in finishing:
             ctx.report("F004", ("flow", "steps", i, "id"), id=shown_value(sid))
+
+
+def _failed_next(step: FlowStep, raw: Any) -> bool:
+    """Whether the step's `next` was written but (in part) failed the schema. The model
+    shows it (an item lost, or nothing kept); only an empty `next` needs the schema asked."""
+    if not isinstance(raw, dict) or raw.get("next") is None:
+        return False
+    if step.next:
+        return any(n is None or n.to is None for n in step.next)
+    return field_failed(FlowStep, "next", raw)
+
+
+def _failed_end(step: FlowStep, raw: Any) -> bool:
+    """Whether `end` was written but failed the schema (`end: 是`: the model says false)."""
+    return (not step.end and isinstance(raw, dict) and raw.get("end") not in (None, False)
+            and field_failed(FlowStep, "end", raw))
 
 
 def written_step_ids(ctx: DocContext) -> dict[str, int]:
