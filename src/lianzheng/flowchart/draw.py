@@ -31,6 +31,7 @@ from lianzheng.repo.storage import (
     OutputFolder,
     code_fingerprint,
     prepare,
+    read_cache_file,
     seal,
     sealing,
     unseal,
@@ -125,7 +126,7 @@ class ChartCache:
         if not self.enabled:
             return None
         try:
-            return unseal((self.dir / f"{self.key(source, fmt)}.{fmt}").read_bytes())
+            return unseal(read_cache_file(self.dir / f"{self.key(source, fmt)}.{fmt}"))
         except OSError:
             return None
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lianzheng.grading.report import GradedRisk, GradeReport
+from lianzheng.repo.layout import data_source, read_path
 from lianzheng.repo.storage import write_atomic
 from lianzheng.spec.terms import VOCABULARIES
 
@@ -55,10 +56,17 @@ def write_grades(report: GradeReport) -> WriteResult:
 
 
 def _rewrite(root: Path, path: str, risks: list[GradedRisk], result: WriteResult) -> None:
-    full = root / path
+    # What the scan read: the file itself, also when the repository knows it by a link
+    # (which stays a link: the file it leads to is the one rewritten).
+    read = read_path(root, path)
+    source = data_source(root, path)
+    if not isinstance(read, bytes) or not isinstance(source, str):
+        result.skipped.extend((path, r.risk.id, "the file cannot be read as lz read it") for r in risks)
+        return
+    full = root / source
     try:
-        text = full.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read.decode("utf-8")
+    except UnicodeDecodeError as exc:
         result.skipped.extend((path, r.risk.id, f"cannot read the file as UTF-8: {exc}") for r in risks)
         return
     # Offsets were counted in the text the loader read, after a byte order mark.

@@ -32,6 +32,7 @@ from lianzheng.repo.storage import (
     dump_sealed,
     gc_paused,
     load_sealed,
+    prepare,
     sealing,
     write_atomic,
 )
@@ -60,7 +61,8 @@ class ModelStore:
             base = cache_dir(root)
             self.dir = base / f"models-{code_fingerprint()}"
             try:
-                self.dir.mkdir(parents=True, exist_ok=True)
+                if not prepare(self.dir):  # a read-only repository, or a planted link
+                    raise OSError(self.dir)
                 for old in base.glob("models-*"):
                     if old != self.dir:
                         shutil.rmtree(old, ignore_errors=True)
