@@ -5,10 +5,12 @@ file that is not a mapping (a key file, a log) is named by its type, never quote
 from __future__ import annotations
 
 import re
+import string
 
 import yaml
 
 from lianzheng.repo.excerpt import shown_value
+from lianzheng.repo.findings import Finding
 from lianzheng.rules import RULES
 from lianzheng.rules.validate import validate_files
 from tests.conftest import BASE_REPO, TODAY
@@ -57,3 +59,17 @@ def test_a_file_that_is_not_a_mapping_is_named_not_quoted() -> None:
     got = messages({"powers/creds.yaml": f"{token}\n".encode()})
     assert got == ["文档必须是映射（键: 值），实际为文本", "a document must be a mapping (key: value), not text"]
     assert messages({"powers/list.yaml": b"- a\n- b\n"})[0] == "文档必须是映射（键: 值），实际为列表"
+
+
+def test_every_argument_of_every_message_is_harmless() -> None:
+    """An id is free text: a risk id with a line break and an escape sequence cannot forge
+    a line or colour a terminal in any rule's message (K, D, B, T, G and W quote ids)."""
+    hostile = "R-1\n::error file=x::forged\x1b[31m\u202e" + "x" * 500
+    for rule in RULES.values():
+        for variant, template in rule.messages.items():
+            names = {n for lang in ("zh", "en") for _, n, _, _ in string.Formatter().parse(template(lang)) if n}
+            finding = Finding("p.yaml", 1, 1, rule.code, {n: hostile for n in names}, variant)
+            for lang in ("zh", "en"):
+                text = rule.message(finding, lang)
+                assert "\n" not in text and "\x1b" not in text and "\u202e" not in text, rule.code
+                assert len(text) < 2000, rule.code

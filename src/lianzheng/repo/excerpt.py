@@ -50,3 +50,14 @@ def type_name(value: Any) -> tuple[str, str]:
     if value is None:
         return ("空值", "null")
     return _TYPE_NAMES.get(type(value), ("其他值", "another value"))
+
+
+ARGUMENT_LIMIT = 200
+
+
+def harmless(text: str, limit: int = ARGUMENT_LIMIT) -> str:
+    """Any text a message names (an id, a list of names): control characters escaped, at
+    most `limit` characters. Idempotent, so a value already shown with `shown_value` is
+    unchanged; every message argument passes through here (`Rule.message`)."""
+    text = _UNSAFE.sub(_escape, text[: limit * 4])
+    return text if len(text) <= limit else text[: limit - 1] + "…"

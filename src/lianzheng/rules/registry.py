@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from lianzheng.i18n import Text
+from lianzheng.repo.excerpt import harmless
 from lianzheng.repo.findings import Finding
 
 if TYPE_CHECKING:
@@ -66,8 +67,9 @@ class Rule:
         """The finding's message. Every argument a template names must be given: a missing
         one is a bug of the check that reported it (KeyError), never a silent `{key}`."""
         template = self.messages.get(finding.variant) or self.messages[""]
-        text = template(lang).format_map(finding.args)
-        suggestion = finding.args.get("suggest")
+        args = {k: harmless(v) if isinstance(v, str) else v for k, v in finding.args.items()}
+        text = template(lang).format_map(args)
+        suggestion = args.get("suggest")
         if suggestion:
             text += f"（是否应为 `{suggestion}`？）" if lang == "zh" else f" (did you mean `{suggestion}`?)"
         return text
