@@ -16,6 +16,7 @@ import datetime as dt
 import types
 import typing
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -236,9 +237,11 @@ class _SignalSeverity:
 SignalSeverity = Annotated[int, _SignalSeverity()]
 
 
-def number_text(value: float) -> str:
-    """A number as people write it: 5000, not 5000.0; 1.5 stays 1.5."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def number_text(value: float | Fraction) -> str:
+    """A number as people write it: 5000, not 5000.0; 1.5 stays 1.5; an exact score
+    (a Fraction) as its decimal, 13/5 as 2.6."""
+    number = float(value)
+    return str(int(value)) if number.is_integer() else f"{number:g}"
 
 
 def vocabulary_of(annotation: Any, metadata: Iterable[Any] = ()) -> str | None:
