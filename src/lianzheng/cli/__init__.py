@@ -68,5 +68,7 @@ def main() -> None:
         prefix = "lz 内部错误" if lang == "zh" else "lz internal error"
         hint = ("请把这条信息和重现步骤报告给维护者；设置 LZ_DEBUG=1 可显示详细调用栈"
                 if lang == "zh" else "please report it with the steps to reproduce; LZ_DEBUG=1 shows the traceback")
-        print(f"{prefix}：{type(exc).__name__}: {exc}\n{hint}", file=sys.stderr)
+        from lianzheng.report.text import visible
+
+        print(f"{prefix}{'：' if lang == 'zh' else ': '}{type(exc).__name__}: {visible(str(exc))}\n{hint}", file=sys.stderr)
         sys.exit(2)

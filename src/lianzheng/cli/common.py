@@ -49,11 +49,18 @@ MESSAGES = {
 
 
 def say(lang: str, text: T, **args: Any) -> str:
-    return text(lang).format(**args)
+    """A message in the user's language. Its values (paths, ids, what the user typed, an
+    error's text) are made `visible`: a value never adds a line to a message."""
+    from lianzheng.report.text import visible
+
+    return text(lang).format(**{k: v if isinstance(v, (int, float)) else visible(str(v)) for k, v in args.items()})
 
 
 def error(lang: str, text: str) -> None:
-    typer.echo(("错误：" if lang == "zh" else "error: ") + text, err=True)
+    """An error on stderr, on one line (the values in it are `visible`)."""
+    from lianzheng.report.text import visible
+
+    typer.echo(("错误：" if lang == "zh" else "error: ") + visible(text), err=True)
 
 
 def fail(lang: str, text: T, exit_code: int = 2, **args: Any) -> NoReturn:

@@ -16,8 +16,8 @@ HELP = T("创建新的单位数据仓库：lianzheng.yaml、示例职权、CI �
          "Create a new unit repository: lianzheng.yaml, a sample power, CI templates (GitHub Actions, GitLab CI), "
          "the pre-commit config and CODEOWNERS.\n\nExample: lz init my-unit")
 EXISTS = T("{path} 已存在 lianzheng.yaml，未做任何改动", "{path} already holds lianzheng.yaml; nothing was changed")
-DONE = T("已在 {path} 创建单位数据仓库：\n{files}\n下一步：编辑 lianzheng.yaml，然后运行 lz validate {path}",
-         "created a unit repository in {path}:\n{files}\nnext: edit lianzheng.yaml, then run lz validate {path}")
+DONE = T("已在 {path} 创建单位数据仓库：", "created a unit repository in {path}:")
+NEXT = T("下一步：编辑 lianzheng.yaml，然后运行 lz validate {path}", "next: edit lianzheng.yaml, then run lz validate {path}")
 
 
 def command(
@@ -30,4 +30,7 @@ def command(
     if (path / "lianzheng.yaml").exists():
         fail(lang, EXISTS, path=path)
     written = init_repository(path)
-    typer.echo(say(lang, DONE, path=path, files="\n".join(f"  {p}" for p in written)))
+    typer.echo(say(lang, DONE, path=path))
+    for p in written:
+        typer.echo(say(lang, T("  {path}", "  {path}"), path=p))
+    typer.echo(say(lang, NEXT, path=path))

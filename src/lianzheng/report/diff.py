@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from lianzheng.grading.model import Assessment
 from lianzheng.i18n import Text as T
 from lianzheng.report.base import Reporter
+from lianzheng.report.text import visible
 from lianzheng.review.diff import (
     Approval,
     DiffReport,
@@ -380,7 +381,8 @@ def render_text(report: DiffReport, lang: str) -> str:
             headline, details = entity_lines(c, lang)
             out.append("  " + _plain_line(headline))
             out += ["      " + "  " * depth + _plain_line(line) for depth, line in details]
-    return "\n".join(out) + "\n"
+    # Every line holds values (ids, names, texts, paths) the data gave: none may forge a line.
+    return "\n".join(visible(line) for line in out) + "\n"
 
 
 def _by_kind(report: DiffReport) -> Iterable[tuple[str, list[EntityChange]]]:

@@ -1,10 +1,33 @@
-"""Aligning columns of text that mixes Chinese and Latin characters in a terminal."""
+"""Text for a terminal: values that cannot forge lines or hide text (`visible`), and
+columns of text that mixes Chinese and Latin characters, aligned."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+
+
+# What changes how text shows without being seen: the C0 and C1 controls (a newline or
+# carriage return forges a line, ESC starts a colour or cursor sequence), DEL, the line and
+# paragraph separators, and the bidirectional marks, embeddings, overrides and isolates that
+# reorder what a reader sees (Trojan Source, CVE-2021-42574).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    code = ord(ch)
+    return _NAMED.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def visible(text: str) -> str:
+    """`text` with every such character written as an escape (`\\n`, `\\x1b`, `\\u202e`):
+    the one helper every text output (reports, messages that echo a value) puts values
+    through, so a value is always one line and reads as what it is."""
+    return _INVISIBLE.sub(_escape, text) if _INVISIBLE.search(text) else text
 
 
 @lru_cache(maxsize=4096)
@@ -23,8 +46,11 @@ def pad(text: str, cols: int, right: bool = False) -> str:
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = (),
           style: dict[int, list[str]] | None = None) -> list[str]:
     """Rows aligned under a header; `right` are right-aligned column indexes. `style`
-    maps a column to one ANSI prefix per row (the cell is reset after)."""
+    maps a column to one ANSI prefix per row (the cell is reset after). Cells are values:
+    each is made `visible`."""
     n = len(header)
+    header = [visible(h) for h in header]
+    rows = [[visible(cell) for cell in row] for row in rows]
     # Display widths per cell; a cell's extra columns are its width minus its length,
     # so padding can use str.ljust / str.rjust (counting characters) after adding them.
     extra = [[0 if cell.isascii() else width(cell) - len(cell) for cell in row] for row in rows]

@@ -134,6 +134,10 @@ define(
         "pattern": T("`{where}` 的值 `{value}` 只能包含字母、数字和 - _ .，且不能以 . 开头",
                      "`{where}`: `{value}` may contain only letters, digits, - _ . and must not start with ."),
         "other": T("`{where}` 的值无效：{detail}", "`{where}`: invalid value: {detail}"),
+        "url": T("`{where}` 应为以 http:// 或 https:// 开头的网址，实际为 `{value}`",
+                 "`{where}` should be an http:// or https:// URL, not `{value}`"),
+        "account": T("`{where}` 应为代码平台的登录名或 组织/团队（只含字母、数字和 . _ -），实际为 `{value}`",
+                     "`{where}` should be a forge login or org/team (letters, digits, . _ - only), not `{value}`"),
     },
     bad="factors: {importance: 6, discretion: 3, probability: 2, harm: 4}",
     good="factors: {importance: 5, discretion: 3, probability: 2, harm: 4}",
@@ -206,6 +210,8 @@ def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, An
         ctx.report("S009", loc, where=where, value=shown, variant="too_short")
     elif kind == "string_pattern_mismatch":
         ctx.report("S009", loc, where=where, value=shown, variant="pattern")
+    elif kind in ("lz_url", "lz_account"):
+        ctx.report("S009", loc, where=where, value=shown, variant=kind[3:])
     else:
         ctx.report("S009", loc, where=where, value=shown, variant="other", detail=err.get("msg", ""))
 
