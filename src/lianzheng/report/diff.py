@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from lianzheng.grading.model import Assessment
 from lianzheng.i18n import Text as T
 from lianzheng.report.base import Reporter
+from lianzheng.report.markdown import md_text, no_mentions
 from lianzheng.report.text import visible
 from lianzheng.review.diff import (
     Approval,
@@ -394,24 +395,26 @@ def _by_kind(report: DiffReport) -> Iterable[tuple[str, list[EntityChange]]]:
 
 # --- markdown --------------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
-
-
 def _md(line: Line) -> str:
     out = []
     for text, is_code in line.parts:
         if is_code:
             fence = "``" if "`" in text else "`"
-            out.append(f"{fence}{text}{fence}")
+            out.append(f"{fence}{_one_line(text)}{fence}")
         else:
-            out.append(text.translate(_MD_SPECIAL))
+            out.append(md_text(text))
     return "".join(out)
+
+
+def _one_line(text: str) -> str:
+    """A code span's text: a line break in an id or path would end the list item."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
 def render_markdown(report: DiffReport, lang: str) -> str:
     """The pull-request comment: opens with the one-line summary."""
     base, head = revision_text(report, lang)
-    out = [summary(report, lang), "", f"<sub>{L['title'](lang).format(base=base, head=head)}</sub>"]
+    out = [summary(report, lang), "", f"<sub>{no_mentions(L['title'](lang).format(base=base, head=head))}</sub>"]
     approvals = report.approvals()
     if approvals:
         out += ["", f"> **⚠️ {L['approval'](lang)}**", ">"]
@@ -419,7 +422,7 @@ def render_markdown(report: DiffReport, lang: str) -> str:
     if report.grading_changed:
         out += ["", f"> {L['grading'](lang)}"]
     if report.unreadable:
-        files = ", ".join(f"`{p}`" for p in report.unreadable)
+        files = ", ".join(f"`{_one_line(p)}`" for p in report.unreadable)
         out += ["", f"> {L['unreadable'](lang).format(files=files)}"]
     for kind, changes in _by_kind(report):
         title = f"{KIND[kind](lang)}（{len(changes)}）" if lang == "zh" else f"{KIND[kind](lang)} ({len(changes)})"
