@@ -3,31 +3,15 @@ columns of text that mixes Chinese and Latin characters, aligned."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+# The one helper every text output puts values through (defined with the other text
+# helpers in `lianzheng.i18n`, the lowest layer, since the flowchart labels use it too).
+from lianzheng.i18n import visible
 
-# What changes how text shows without being seen: the C0 and C1 controls (a newline or
-# carriage return forges a line, ESC starts a colour or cursor sequence), DEL, the line and
-# paragraph separators, and the bidirectional marks, embeddings, overrides and isolates that
-# reorder what a reader sees (Trojan Source, CVE-2021-42574).
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(match: re.Match[str]) -> str:
-    ch = match.group(0)
-    code = ord(ch)
-    return _NAMED.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-
-def visible(text: str) -> str:
-    """`text` with every such character written as an escape (`\\n`, `\\x1b`, `\\u202e`):
-    the one helper every text output (reports, messages that echo a value) puts values
-    through, so a value is always one line and reads as what it is."""
-    return _INVISIBLE.sub(_escape, text) if _INVISIBLE.search(text) else text
+__all__ = ["visible", "width", "pad", "table"]
 
 
 @lru_cache(maxsize=4096)
