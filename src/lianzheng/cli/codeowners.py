@@ -9,14 +9,14 @@ from typing import Annotated
 import typer
 
 from lianzheng.cli.common import (
-    MESSAGES,
     LangOpt,
     NoCacheOpt,
     PathArg,
     QuietOpt,
     error,
-    fail,
     open_repository,
+    output_errors,
+    repository_errors,
     say,
 )
 from lianzheng.i18n import Text as T
@@ -30,6 +30,8 @@ HELP = T("根据数据生成 CODEOWNERS 文件（GitHub、GitLab 通用）：每
          "the forge enforces the approval of art. 6.\n\nExample: lz codeowners . --write .github/CODEOWNERS")
 STALE = T("{path} 与数据不一致：请运行 lz codeowners --write {path} 并提交",
           "{path} is out of date: run lz codeowners --write {path} and commit it")
+MISSING = T("{path} 不存在：请运行 lz codeowners --write {path} 并提交",
+            "{path} does not exist: run lz codeowners --write {path} and commit it")
 WRITTEN = T("已写入 {path}（{n} 个含高风险的文件）", "wrote {path} ({n} file(s) holding a high risk)")
 
 
@@ -55,10 +57,11 @@ def command(
         raise typer.Exit(2) from None
     text = render("codeowners", "text", owners, lang=lang)
     if check is not None:
-        try:
-            current = check.read_text(encoding="utf-8")
-        except OSError:
-            current = None
+        if not check.exists():
+            typer.echo(say(lang, MISSING, path=check), err=True)
+            raise typer.Exit(1)
+        with repository_errors(lang, check):
+            current = check.read_bytes().decode("utf-8", errors="replace")
         if current != text:
             typer.echo(say(lang, STALE, path=check), err=True)
             raise typer.Exit(1)
@@ -66,9 +69,7 @@ def command(
     if write is None:
         sys.stdout.write(text)
         return
-    try:
+    with output_errors(lang, write, folder=False):
         write.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(write, text.encode("utf-8"))
-    except OSError as exc:
-        fail(lang, MESSAGES["io"], error=exc)
     typer.echo(say(lang, WRITTEN, path=write, n=len(owners.files)), err=True)

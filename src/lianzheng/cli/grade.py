@@ -16,7 +16,7 @@ from lianzheng.cli.common import (
     emit,
     format_option,
     open_repository,
-    repository_errors,
+    output_errors,
     say,
 )
 from lianzheng.i18n import Text as T
@@ -64,7 +64,7 @@ def command(
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
     report = grade_report(repo)
     if write:
-        with repository_errors(lang, path):
+        with output_errors(lang, None, folder=False):
             result = write_grades(report)
         for c in result.changes:
             typer.echo(say(lang, WRITTEN, path=c.path, line=c.line, id=c.risk, old=c.old, new=c.new))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lianzheng.cli.common import LangOpt, fail, say
+from lianzheng.cli.common import LangOpt, fail, output_errors, say
 from lianzheng.i18n import Text as T
 from lianzheng.i18n import resolve_lang
 
@@ -29,7 +29,8 @@ def command(
     lang = resolve_lang(lang)
     if (path / "lianzheng.yaml").exists():
         fail(lang, EXISTS, path=path)
-    written = init_repository(path)
+    with output_errors(lang, path):
+        written = init_repository(path)
     typer.echo(say(lang, DONE, path=path))
     for p in written:
         typer.echo(say(lang, T("  {path}", "  {path}"), path=p))

@@ -16,6 +16,7 @@ from lianzheng.cli.common import (
     choice,
     fail,
     open_repository,
+    output_errors,
     progress_bar,
     repository_errors,
     say,
@@ -50,7 +51,7 @@ def command(
     lang = resolve_lang(lang)
     repo = open_repository(path, lang, cache=not no_cache, quiet=True, models=True)
     try:
-        with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
+        with repository_errors(lang, path), output_errors(lang, out), progress_bar(quiet, lang) as (tick, total):
             result = render(repo, out=out, fmt=format, audience=audience, powers=split_codes(power),
                             lanes=lanes, lang=lang, cache=not no_cache, progress=tick, on_total=total)
     except GraphvizMissing as exc:
