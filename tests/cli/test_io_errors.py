@@ -75,7 +75,7 @@ def test_codeowners_write_and_check(place: Path) -> None:
         "错误：无法写入 afile/CODEOWNERS：afile 是文件，不是目录")
     missing = lz(["codeowners", "repo", "--check", "nothing/CODEOWNERS"])
     assert missing.exit_code == 1
-    assert missing.stderr == "nothing/CODEOWNERS 不存在：请运行 lz codeowners --write nothing/CODEOWNERS 并提交\n"
+    assert missing.stderr == "nothing/CODEOWNERS 与数据不一致：请运行 lz codeowners --write nothing/CODEOWNERS 并提交\n"
 
 
 @needs_proc

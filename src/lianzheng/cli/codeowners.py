@@ -30,8 +30,6 @@ HELP = T("根据数据生成 CODEOWNERS 文件（GitHub、GitLab 通用）：每
          "the forge enforces the approval of art. 6.\n\nExample: lz codeowners . --write .github/CODEOWNERS")
 STALE = T("{path} 与数据不一致：请运行 lz codeowners --write {path} 并提交",
           "{path} is out of date: run lz codeowners --write {path} and commit it")
-MISSING = T("{path} 不存在：请运行 lz codeowners --write {path} 并提交",
-            "{path} does not exist: run lz codeowners --write {path} and commit it")
 WRITTEN = T("已写入 {path}（{n} 个含高风险的文件）", "wrote {path} ({n} file(s) holding a high risk)")
 
 
@@ -57,11 +55,10 @@ def command(
         raise typer.Exit(2) from None
     text = render("codeowners", "text", owners, lang=lang)
     if check is not None:
-        if not check.exists():
-            typer.echo(say(lang, MISSING, path=check), err=True)
-            raise typer.Exit(1)
-        with repository_errors(lang, check):
-            current = check.read_bytes().decode("utf-8", errors="replace")
+        current = None  # a file that does not exist is out of date too
+        if check.exists():
+            with repository_errors(lang, check):
+                current = check.read_bytes().decode("utf-8", errors="replace")
         if current != text:
             typer.echo(say(lang, STALE, path=check), err=True)
             raise typer.Exit(1)
