@@ -225,6 +225,16 @@ def parse_date(lang: str, value: str | None) -> dt.date | None:
         fail(lang, MESSAGES["bad_date"], value=value)
 
 
+def rule_hint(lang: str, name: str) -> str:
+    """"did you mean" for a rule code or name that is not one: `c04` → C004,
+    `missing-benchmrk` → missing-benchmark."""
+    from lianzheng.cli.clicktext import did_you_mean
+    from lianzheng.rules import RULES
+
+    return did_you_mean(lang, name.strip().upper(), RULES) or did_you_mean(
+        lang, name.strip().lower(), (r.name for r in RULES.values()))
+
+
 def split_codes(values: list[str] | None) -> tuple[str, ...]:
     out: list[str] = []
     for v in values or ():

@@ -18,6 +18,7 @@ from lianzheng.cli.common import (
     format_option,
     open_repository,
     parse_date,
+    rule_hint,
     split_codes,
     working_base,
 )
@@ -49,7 +50,8 @@ def command(
     lang = resolve_lang(lang)
     selection = Selection(split_codes(select), split_codes(ignore))
     if selection.unknown:
-        fail(lang, UNKNOWN_RULES, codes=", ".join(selection.unknown))
+        sep = "、" if lang == "zh" else ", "
+        fail(lang, UNKNOWN_RULES, codes=sep.join(code + rule_hint(lang, code) for code in selection.unknown))
     today = parse_date(lang, as_of)
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
     report = validate(repo, today, selection)

@@ -4,7 +4,7 @@ are warnings; a 三重一大 power decided without a collective step is an error
 from __future__ import annotations
 
 from lianzheng.i18n import Text as T
-from lianzheng.repo.document import DocContext
+from lianzheng.repo.document import DocContext, shown_value
 from lianzheng.rules.registry import (
     ERROR,
     WARNING,
@@ -85,10 +85,12 @@ STEP_FIELDS = (
 
 @document_check(("Power",), ("C001", "C002", "C003", "C005"))
 def check_power_completeness(ctx: DocContext, power: Power) -> None:
+    # An id the schema refused is None in the salvaged model: name the power as written.
+    pid = power.id if power.id is not None else shown_value(ctx.data.get("id"), 40)
     if not power.basis and not ctx.data.get("basis"):  # (a malformed basis is a schema error)
-        ctx.report("C001", ("basis",) if "basis" in ctx.data else ("id",), id=power.id)
+        ctx.report("C001", ("basis",) if "basis" in ctx.data else ("id",), id=pid)
     if power.flow is None and power.category is not None and power.effective_scope == "external":
-        ctx.report("C002", ("id",), id=power.id)
+        ctx.report("C002", ("id",), id=pid)
     if power.flow is not None:
         for i, step in indexed(power.flow.steps):
             missing = [f for f in STEP_FIELDS if getattr(step, f[0]) in (None, "")]
@@ -98,7 +100,7 @@ def check_power_completeness(ctx: DocContext, power: Power) -> None:
     if power.major_matter:
         steps = power.flow.steps if power.flow is not None else []
         if not any(s is not None and s.collective for s in steps or ()):
-            ctx.report("C005", ("major_matter",), key=True, id=power.id)
+            ctx.report("C005", ("major_matter",), key=True, id=pid)
 
 
 @repository_check(("C004",))

@@ -36,7 +36,7 @@ define(
     "S002", "unknown-kind", ERROR,
     T("`kind` 不是已知的文档类型。", "`kind` is not a known document kind."),
     T("拼错的类型会让整个文档被跳过。", "A misspelt kind makes the whole document be skipped."),
-    T("未知的文档类型 `{value}`，应为：{allowed}", "unknown kind `{value}`; expected one of: {allowed}"),
+    T("未知的文档类型 `{value}`，应为：{allowed}", "unknown kind `{value}`; expected one of: {allowed_en}"),
     bad="kind: Powers",
     good="kind: Power",
 )
@@ -80,7 +80,9 @@ define(
     {
         "": T("`{where}` 的值 `{value}` 类型不对", "`{where}` has the wrong type: `{value}`"),
         "document": T("文档必须是映射（键: 值），而不是 `{value}`", "a document must be a mapping (key: value), not `{value}`"),
-        **{k: T(f"`{{where}}` 应为{v.zh}，实际为 `{{value}}`", f"`{{where}}` should be {v.en}, not `{{value}}`")
+        # (a space before Latin text: "应为 true 或 false", "应为文本")
+        **{k: T(f"`{{where}}` 应为{' ' if v.zh[0].isascii() else ''}{v.zh}，实际为 `{{value}}`",
+                f"`{{where}}` should be {v.en}, not `{{value}}`")
            for k, v in _type.items()},
     },
     bad="flow:\n  steps:\n    - id: S1\n      time_limit: 五个工作日",
@@ -104,7 +106,7 @@ define(
     T("枚举字段的值不在允许范围内。", "An enumerated field holds a value outside its list."),
     T("类别、等级等只能取规定的值（英文编号或中文名称），否则无法分类统计和评定。",
       "Categories and grades take listed values only (English id or Chinese term), or they cannot be counted and graded."),
-    T("`{where}` 的值 `{value}` 无效，可选：{allowed}", "`{where}`: `{value}` is not allowed; choose one of: {allowed}"),
+    T("`{where}` 的值 `{value}` 无效，可选：{allowed}", "`{where}`: `{value}` is not allowed; choose one of: {allowed_en}"),
     bad="category: 许可",
     good="category: 行政许可",
 )
@@ -197,7 +199,7 @@ def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, An
     elif kind == "lz_enum":
         allowed = ctx_args.get("allowed", [])
         ctx.report("S007", loc, key=key, value=ctx_args.get("value", shown), where=where,
-                   allowed="、".join(allowed), suggest=suggest(ctx_args.get("value"), allowed))
+                   allowed="、".join(allowed), allowed_en=", ".join(allowed), suggest=suggest(ctx_args.get("value"), allowed))
     elif kind == "lz_date" or kind.startswith("date_"):
         ctx.report("S008", loc, value=shown, where=where)
     elif kind in _WRONG_TYPE_EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
@@ -229,7 +231,7 @@ def check_schema(ctx: DocContext) -> Document | None:
         return None
     cls = model_class(data)
     if cls is None:
-        ctx.report("S002", ("kind",), value=str(kind), allowed="、".join(KINDS),
+        ctx.report("S002", ("kind",), value=str(kind), allowed="、".join(KINDS), allowed_en=", ".join(KINDS),
                    suggest=suggest(kind, KINDS))
         return None
     ctx.kind = kind
