@@ -27,6 +27,9 @@ demo: setup
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows-png --format png --audience public
 	$(BIN)/lz publish $(EXAMPLE) --out $(OUT)/site
+	$(BIN)/lz export $(EXAMPLE) --out $(OUT)/lianzheng.xlsx
+	rm -rf $(OUT)/imported && $(BIN)/lz init $(OUT)/imported
+	$(BIN)/lz import $(OUT)/lianzheng.xlsx --into $(OUT)/imported
 	@echo "flowcharts: $(OUT)/flows  sites: $(OUT)/site/public/index.html, $(OUT)/site/internal/index.html"
 
 test: setup

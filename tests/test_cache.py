@@ -49,3 +49,38 @@ def test_warm_runs_equal_cold_runs(example: Path, tmp_path: Path) -> None:
     power = sorted((repo / "powers").glob("*.yaml"))[0]
     edit(power, "\nname: ", "\nname: （修订）")
     assert outputs(repo, tmp_path / "warm", cache=True) == outputs(repo, tmp_path / "cold2", cache=False)
+
+
+HEAVY = ("pydantic", "yaml", "rich", "jinja2")
+PROBE = """
+import sys
+from lianzheng.cli import main
+sys.argv = ["lz", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(sorted({m.split(".")[0] for m in sys.modules} & set(%r)), file=sys.stderr)
+""" % (HEAVY,)
+
+
+def test_a_warm_validate_of_an_unchanged_repository_loads_no_heavy_package(tmp_path: Path) -> None:
+    """It runs in every pre-commit hook: with nothing to validate it only hashes the files
+    and replays the last output (no pydantic, YAML parser, rich or jinja)."""
+    import subprocess
+    import sys
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES[0], repo, ignore=shutil.ignore_patterns(".lz-cache", "site", "build"))
+
+    def run() -> tuple[str, str]:
+        done = subprocess.run([sys.executable, "-c", PROBE, "validate", str(repo)], capture_output=True, text=True,
+                              check=False, env={**__import__("os").environ, "LZ_LANG": "zh"})
+        return done.stdout, done.stderr.strip().splitlines()[-1]
+
+    cold_out, cold_modules = run()
+    warm_out, warm_modules = run()
+    assert warm_out == cold_out and "未发现问题" in warm_out
+    assert cold_modules != "[]" and warm_modules == "[]"
+    edit(sorted((repo / "powers").glob("*.yaml"))[0], "\nname: ", "\nname: （修订）")
+    assert run()[1] != "[]"  # a changed file is validated again

@@ -1,10 +1,13 @@
-"""Bilingual user-facing text: Chinese by default, English with `--lang en` or `LZ_LANG=en`."""
+"""Text a user reads: in two languages (Chinese by default, English with `--lang en` or
+`LZ_LANG=en`), and harmless wherever it is shown — what a user wrote, quoted in a message,
+a terminal or a spreadsheet cell, can neither forge lines nor run as a formula."""
 
 from __future__ import annotations
 
 import os
 import re
 from typing import NamedTuple
+
 
 class Text(NamedTuple):
     """A user-facing text in both languages."""
@@ -22,11 +25,14 @@ def resolve_lang(lang: str | None) -> str:
     return "en" if chosen.startswith("en") else "zh"
 
 
-# What changes how text shows without being seen: the C0 and C1 controls (a newline or
-# carriage return forges a line, ESC starts a colour or cursor sequence), DEL, the line and
-# paragraph separators, and the bidirectional marks, embeddings, overrides and isolates that
-# reorder what a reader sees (Trojan Source, CVE-2021-42574).
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What changes how text shows without being seen — the one definition of it: line breaks
+# and the other C0 and C1 controls (a newline forges a line, ESC starts a terminal
+# sequence), DEL, the line and paragraph separators, and the bidirectional marks,
+# embeddings, overrides and isolates that reorder what a reader sees (Trojan Source,
+# CVE-2021-42574). Two ways out: `visible` escapes them (a value, shown as it is:
+# an id, a path, what the user typed) and `one_line` replaces them (prose on one line).
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_BLANKS = frozenset("\t\n\r\x0b\x0c\u2028\u2029")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -38,6 +44,26 @@ def _escape(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """`text` with every such character written as an escape (`\\n`, `\\x1b`, `\\u202e`):
-    the one helper every text output (reports, messages that echo a value) puts values
-    through, so a value is always one line and reads as what it is."""
-    return _INVISIBLE.sub(_escape, text) if _INVISIBLE.search(text) else text
+    what every text output puts the values it shows through, so a value is always one
+    line and reads as what it is."""
+    return CONTROLS.sub(_escape, text) if CONTROLS.search(text) else text
+
+
+def one_line(text: str | None, limit: int | None = None) -> str:
+    """On one line, without control characters (breaks become spaces, other controls
+    U+FFFD), and at most `limit` characters."""
+    if not text:
+        return ""
+    text = CONTROLS.sub(lambda m: " " if m.group() in _BLANKS else "\ufffd", text)
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A spreadsheet (Excel, WPS, LibreOffice) runs a cell that begins with one of these as a
+# formula or DDE call; tab and carriage return let one through (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def no_formula(text: str) -> str:
+    """`text` as a spreadsheet cell keeps it: with a leading `'`, Excel's own mark of text,
+    when it would otherwise run as a formula. The one rule every CSV and workbook follows."""
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -77,7 +77,7 @@ def test_usage_line_and_help_option_in_chinese() -> None:
     (["rules", "k03"], "错误：未知的规则：k03（是否应为 K003？）", "error: unknown rule: k03 (did you mean K003?)"),
     (["rules", "missing-benchmrk"], "错误：未知的规则：missing-benchmrk（是否应为 missing-benchmark？）",
      "error: unknown rule: missing-benchmrk (did you mean missing-benchmark?)"),
-    (["validate", ".", "--select", "c04,missing-benchmrk"],
+    (["validate", str(BASE_REPO), "--select", "c04,missing-benchmrk", "--no-cache"],
      "错误：未知的规则代码：c04（是否应为 C004？）、missing-benchmrk（是否应为 missing-benchmark？）",
      "error: unknown rule codes: c04 (did you mean C004?), missing-benchmrk (did you mean missing-benchmark?)"),
 ])

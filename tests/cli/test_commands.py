@@ -13,7 +13,8 @@ from lianzheng.rules import RULES
 from tests.clirunner import lz
 from tests.conftest import BASE_REPO, ROOT
 
-SPEC_COMMANDS = ["init", "validate", "rules", "schema", "grade", "render", "publish", "diff", "due", "codeowners"]
+SPEC_COMMANDS = ["init", "validate", "rules", "schema", "grade", "render", "publish", "diff", "due", "codeowners",
+                 "warn", "export", "import"]
 AS_OF = ["--as-of", "2026-11-28"]
 
 
@@ -142,10 +143,10 @@ def test_init_creates_a_valid_repository_and_never_overwrites(tmp_path: Path) ->
     target = tmp_path / "unit"
     result = lz(["init", str(target)])
     assert result.exit_code == 0
-    for name in ("lianzheng.yaml", "powers/XK-001.yaml", ".gitignore", ".github/workflows/lianzheng.yml",
+    for name in ("lianzheng.yaml", "powers/SAMPLE-XK-001.yaml", ".gitignore", ".github/workflows/lianzheng.yml",
                  ".gitlab-ci.yml", ".pre-commit-config.yaml", ".lz/schemas/power.schema.json"):
         assert (target / name).is_file(), name
-    assert (target / "powers/XK-001.yaml").read_text(encoding="utf-8").startswith(
+    assert (target / "powers/SAMPLE-XK-001.yaml").read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../.lz/schemas/power.schema.json")
     assert (target / "lianzheng.yaml").read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=.lz/schemas/unit.schema.json")

@@ -73,8 +73,10 @@ def test_text_and_markdown(due_repo: Path) -> None:
 
 
 @pytest.mark.parametrize("example", example_dirs(), ids=[p.name for p in example_dirs()])
-def test_examples_have_nothing_due_today_and_work_due_later(example: Path) -> None:
-    assert "没有需要复核或督办的事项" in lz(["due", str(example), "--no-cache", *AS_OF]).stdout
+def test_examples_have_no_risk_due_today_and_work_due_later(example: Path) -> None:
+    today = json.loads(lz(["due", str(example), "--no-cache", "--format", "json", *AS_OF]).stdout)
+    # the county's year of warnings leaves, on purpose, one undisposed and one follow-up overdue
+    assert {i["reason"] for i in today} <= {"warning_undisposed", "disposal_overdue"}
     later = json.loads(lz(["due", str(example), "--no-cache", "--format", "json", "--as-of", "2027-12-31"]).stdout)
     assert {i["reason"] for i in later} >= {"review_cycle", "measure_overdue"}
     assert later == sorted(later, key=lambda i: i["since"])
@@ -84,3 +86,39 @@ def test_bad_date_and_path_exit_2(tmp_path: Path) -> None:
     assert lz(["due", str(tmp_path), "--as-of", "2026-02-30"]).exit_code == 2
     missing = lz(["due", str(tmp_path)])
     assert missing.exit_code == 2 and "lianzheng.yaml" in missing.stderr
+
+
+def test_a_risk_without_a_review_date_runs_its_cycle_from_its_approval(base_repo: Path) -> None:
+    """SPEC: the review cycle runs from `reviewed`, else from `approval.date` (hardening 13)."""
+    edit(base_repo / "risks" / "posts.yaml", "    reviewed: 2026-03-01\n", "")  # approved 2026-03-10
+    before = json.loads(lz(["due", str(base_repo), "--format", "json", "--no-cache", "--as-of", "2027-03-10"]).stdout)
+    assert sorted(i["id"] for i in before if i["reason"] == "review_cycle") == ["R-CF1-01", "R-P1-01"]
+    after = json.loads(lz(["due", str(base_repo), "--format", "json", "--no-cache", "--as-of", "2027-03-11"]).stdout)
+    item = next(i for i in after if i["id"] == "R-FIN-01")
+    assert (item["reason"], item["since"]) == ("review_cycle", "2027-03-10")
+    assert "没有复核日期，集体审定于 2026-03-10" in item["message"]
+    findings = json.loads(lz(["validate", str(base_repo), "--format", "json", "--no-cache",
+                              "--as-of", "2027-03-11"]).stdout)
+    assert any(f["code"] == "K005" and "自集体审定（2026-03-10）以来" in f["message"] for f in findings)
+
+
+def test_a_risk_never_reviewed_nor_approved_is_due_at_once(base_repo: Path) -> None:
+    edit(base_repo / "risks" / "posts.yaml", "    reviewed: 2026-03-01\n", "")
+    edit(base_repo / "risks" / "posts.yaml", "    approval: {date: 2026-03-10, by: 局党组会议, ref: 2026年第3次党组会议纪要}\n", "")
+    items = json.loads(lz(["due", str(base_repo), "--format", "json", "--no-cache", *AS_OF]).stdout)
+    item = next(i for i in items if i["id"] == "R-FIN-01")
+    assert (item["reason"], item["since"], item["days"]) == ("review_cycle", None, None)
+    findings = json.loads(lz(["validate", str(base_repo), "--format", "json", "--no-cache", *AS_OF]).stdout)
+    assert [f["message"] for f in findings if f["code"] == "K005"] == [
+        "风险 `R-FIN-01` 既没有复核日期（reviewed）也没有集体审定日期（approval），应立即复核"]
+
+
+def test_a_law_revised_after_the_reference_date_is_not_due(base_repo: Path) -> None:
+    """The future is not due: no "已逾天数 -5" (hardening 14)."""
+    edit(base_repo / "laws.yaml", "revised: 2021-04-29", "revised: 2026-12-03")
+    on = json.loads(lz(["due", str(base_repo), "--format", "json", "--no-cache", *AS_OF]).stdout)
+    assert [i for i in on if i["reason"] == "law_revised"] == []
+    findings = json.loads(lz(["validate", str(base_repo), "--format", "json", "--no-cache", *AS_OF]).stdout)
+    assert not [f for f in findings if f["code"] == "K009"]
+    later = json.loads(lz(["due", str(base_repo), "--format", "json", "--no-cache", "--as-of", "2026-12-08"]).stdout)
+    assert {(i["id"], i["days"]) for i in later if i["reason"] == "law_revised"} == {("R-P1-01", 5), ("R-CF1-01", 5)}

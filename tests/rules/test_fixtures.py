@@ -21,13 +21,17 @@ from pathlib import Path
 import pytest
 
 from lianzheng import open_repository
+from lianzheng.repo.findings import Finding
 from lianzheng.rules import RULES
 from lianzheng.rules.validate import validate
+from lianzheng.warn import warn
 
 from ..conftest import BASE_REPO, TODAY
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SPECIAL = {"expect", "delete", "generate.py"}
+# A fixture's folder read with `--signals` (the discipline office's), not copied into the repository.
+ANNEX = "signals-folder"
 
 
 def build(fixture: Path, dest: Path) -> Path:
@@ -36,6 +40,8 @@ def build(fixture: Path, dest: Path) -> Path:
         (dest / line).unlink()
     for src in sorted(fixture.rglob("*")):
         rel = src.relative_to(fixture)
+        if rel.parts[0] == ANNEX:
+            continue
         if src.is_file() and str(rel) not in SPECIAL:
             target = dest / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -43,6 +49,18 @@ def build(fixture: Path, dest: Path) -> Path:
     if (fixture / "generate.py").exists():
         runpy.run_path(str(fixture / "generate.py"), init_globals={"REPO": dest})
     return dest
+
+
+def findings(fixture: Path, repo: Path) -> list[Finding]:
+    """What lz finds in a fixture's repository: `lz validate`'s findings and `lz warn`'s,
+    with the fixture's signals folder when it has one (its files shown as `signals-folder/…`)."""
+    annex = fixture / ANNEX if (fixture / ANNEX).is_dir() else None
+    opened = open_repository(repo, cache=False, signals=annex)
+    found = validate(opened, TODAY).findings + [f.finding() for f in warn(opened, TODAY).findings]
+    if annex is not None:
+        base = annex.resolve().as_posix()
+        found = [f._replace(path=ANNEX + f.path[len(base):]) if f.path.startswith(base) else f for f in found]
+    return found
 
 
 def _lines(path: Path) -> list[str]:
@@ -62,9 +80,9 @@ def test_failing_fixture_reports_exactly_where_expected(code: str, tmp_path: Pat
     expected = sorted(_lines(fixture / "expect"))
     assert expected, f"{fixture}/expect lists no position"
     repo = build(fixture, tmp_path / "repo")
-    report = validate(open_repository(repo, cache=False), TODAY)
-    got = sorted(f"{f.path}:{f.line}:{f.column}" for f in report.findings if f.code == code)
-    assert got == expected, "\n".join(f"{f.path}:{f.line}:{f.column} {f.code} {f.args}" for f in report.findings)
+    found = findings(fixture, repo)
+    got = sorted(f"{f.path}:{f.line}:{f.column}" for f in found if f.code == code)
+    assert got == expected, "\n".join(f"{f.path}:{f.line}:{f.column} {f.code} {f.args}" for f in found)
 
 
 @pytest.mark.parametrize("code", _cases("pass"))
@@ -72,8 +90,7 @@ def test_passing_fixture_is_clean(code: str, tmp_path: Path) -> None:
     fixture = FIXTURES / code / "pass"
     assert fixture.is_dir(), f"rule {code} has no passing fixture at {fixture}"
     repo = build(fixture, tmp_path / "repo")
-    report = validate(open_repository(repo, cache=False), TODAY)
-    problems = [f for f in report.findings if f.code == code or RULES[f.code].severity == "error"]
+    problems = [f for f in findings(fixture, repo) if f.code == code or RULES[f.code].severity == "error"]
     assert not problems, "\n".join(f"{f.path}:{f.line}:{f.column} {f.code} {f.args}" for f in problems)
 
 

@@ -91,7 +91,7 @@ def test_pre_commit_config_and_the_projects_hooks_are_valid_pre_commit_files(uni
         "lz-validate": ("lz validate", "python", False),
         "lz-grade-check": ("lz grade --check", "python", False),
     }
-    assert all(re.search(h["files"], "powers/XK-001.yaml") and re.search(h["files"], "a.yml") for h in hooks)
+    assert all(re.search(h["files"], "powers/SAMPLE-XK-001.yaml") and re.search(h["files"], "a.yml") for h in hooks)
     config = load_config(str(unit / ".pre-commit-config.yaml"))
     [repo] = config["repos"]
     assert repo["rev"] == f"v{__version__}"

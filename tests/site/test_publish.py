@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 import lianzheng.site.pipeline as publish_module
-from lianzheng.site.build import SiteBuild
 from lianzheng import open_repository
+from lianzheng.site.build import SiteBuild
 from lianzheng.site.pipeline import PublishResult
 from tests.clirunner import lz
 from tests.conftest import BASE_REPO, EXAMPLES, example_dirs

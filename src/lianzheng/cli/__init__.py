@@ -31,6 +31,9 @@ COMMANDS: dict[str, str] = {
     "diff": "diff",
     "due": "due",
     "codeowners": "codeowners",
+    "warn": "warn",
+    "export": "export",
+    "import": "import_",
 }
 
 

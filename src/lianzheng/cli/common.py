@@ -28,6 +28,9 @@ LangOpt = Annotated[
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度 / no progress bar")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="不读写 .lz-cache/ 缓存 / neither read nor write the cache")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="以此日期判断逾期、到期（默认今天）/ reference date YYYY-MM-DD")]
+SignalsOpt = Annotated[Path | None, typer.Option(
+    "--signals", help="纪检监察机构另行保管的预警信号和处置文件夹（与数据仓库一并读取）/ the discipline office's "
+    "folder of signals and disposals, read as well")]
 
 MESSAGES = {
     "not_found": T("路径不存在：{path}", "path does not exist: {path}"),
@@ -45,6 +48,7 @@ MESSAGES = {
     "no_default_branch": T("找不到默认分支（origin/HEAD、main 或 master），请指定要比较的 BASE 版本",
                            "no default branch (origin/HEAD, main or master): give the BASE revision"),
     "git_failed": T("git 出错：{detail}", "git failed: {detail}"),
+    "not_folder": T("{path} 不是文件夹", "{path} is not a folder"),
     "foreign": T("{path} 不是 lz 生成的文件，未覆盖；请换一个输出目录（--out），或先移走它",
                  "{path} was not written by lz and is left alone; choose another output folder (--out) or move it away"),
 }
@@ -87,12 +91,37 @@ def color_for(stream: Any = None) -> bool:
     return (stream or sys.stdout).isatty() and "NO_COLOR" not in os.environ
 
 
-def emit(report: str, fmt: str, data: Any, lang: str, **options: Any) -> None:
-    """Print a report on stdout in one of its formats."""
+def rendered(report: str, fmt: str, data: Any, lang: str, **options: Any) -> str:
+    """A report in one of its formats, coloured when it goes to a terminal as text."""
     from lianzheng.report import render
 
-    color = fmt == "text" and color_for()
-    sys.stdout.write(render(report, fmt, data, lang=lang, color=color, **options))
+    return render(report, fmt, data, lang=lang, color=fmt == "text" and color_for(), **options)
+
+
+def emit(report: str, fmt: str, data: Any, lang: str, **options: Any) -> None:
+    """Print a report on stdout in one of its formats."""
+    sys.stdout.write(rendered(report, fmt, data, lang, **options))
+
+
+def remembered(path: Path, lang: str, command: str, options: tuple[Any, ...], enabled: bool) -> Any:
+    """The `RunRecord` of a command whose whole output depends on the repository's files
+    and `options` only: a replay prints it and exits with its code."""
+    from lianzheng.repo.runs import RunRecord
+
+    with repository_errors(lang, path):
+        run = RunRecord(path, command, (*options, lang, color_for(), str(working_base())), enabled)
+    hit = run.replay()
+    if hit is not None:
+        sys.stdout.write(hit[1].decode("utf-8"))
+        raise typer.Exit(hit[0])
+    return run
+
+
+def finish(run: Any, exit_code: int, output: str) -> NoReturn:
+    """Print a command's output, remember it for a replay, and exit."""
+    run.record(exit_code, output.encode("utf-8"))
+    sys.stdout.write(output)
+    raise typer.Exit(exit_code)
 
 
 # Why an OS call failed, in the user's language (errno -> text); others: the OS's words.
@@ -207,13 +236,15 @@ def progress_bar(quiet: bool, lang: str) -> Iterator[tuple[Callable[[int], None]
 
 
 def open_repository(path: Path, lang: str, *, cache: bool = True, quiet: bool = False,
-                    models: bool = False) -> Repository:
-    """The repository holding `path`, scanned once for the whole command; a path that is
-    not a repository exits 2 with a clear message."""
+                    models: bool = False, signals: Path | None = None) -> Repository:
+    """The repository holding `path` (and the `--signals` folder), scanned once for the
+    whole command; a path that is not a repository exits 2 with a clear message."""
     from lianzheng import open_repository as open_
 
+    if signals is not None and not signals.is_dir():
+        fail(lang, MESSAGES["not_folder" if signals.exists() else "not_found"], path=signals)
     with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
-        return open_(path, cache=cache, models=models, progress=tick, on_total=total)
+        return open_(path, cache=cache, models=models, progress=tick, on_total=total, signals=signals)
 
 
 def parse_date(lang: str, value: str | None) -> dt.date | None:

@@ -11,10 +11,12 @@ from lianzheng.cli.common import (
     NoCacheOpt,
     PathArg,
     QuietOpt,
-    emit,
+    finish,
     format_option,
     open_repository,
     parse_date,
+    remembered,
+    rendered,
 )
 from lianzheng.i18n import Text as T
 from lianzheng.i18n import resolve_lang
@@ -39,5 +41,6 @@ def command(
 
     lang = resolve_lang(lang)
     today = parse_date(lang, as_of) or dt.date.today()
+    run = remembered(path, lang, "due", (format, today), enabled=not no_cache)
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
-    emit("due", format, due_report(repo, today), lang)
+    finish(run, 0, rendered("due", format, due_report(repo, today), lang))

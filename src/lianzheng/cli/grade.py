@@ -13,10 +13,12 @@ from lianzheng.cli.common import (
     NoCacheOpt,
     PathArg,
     QuietOpt,
-    emit,
+    finish,
     format_option,
     open_repository,
     output_errors,
+    remembered,
+    rendered,
     say,
 )
 from lianzheng.i18n import Text as T
@@ -61,6 +63,8 @@ def command(
     from lianzheng.grading.writeback import write_grades
 
     lang = resolve_lang(lang)
+    groups = [g.value for g in by or ()]
+    run = None if write else remembered(path, lang, "grade", (format, groups, check), enabled=not no_cache)
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
     report = grade_report(repo)
     if write:
@@ -75,5 +79,5 @@ def command(
         if result.skipped:  # mismatches remain: as --check would, exit 1 (SPEC)
             typer.echo(say(lang, REMAINING, n=len(result.skipped)), err=True)
         raise typer.Exit(1 if result.skipped else 0)
-    emit("grade", format, report, lang, by=[g.value for g in by or ()], shown=report.mismatches if check else None)
-    raise typer.Exit(1 if check and report.mismatches else 0)
+    output = rendered("grade", format, report, lang, by=groups, shown=report.mismatches if check else None)
+    finish(run, 1 if check and report.mismatches else 0, output)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +14,13 @@ from lianzheng.cli.common import (
     NoCacheOpt,
     PathArg,
     QuietOpt,
-    emit,
     fail,
+    finish,
     format_option,
     open_repository,
     parse_date,
+    remembered,
+    rendered,
     rule_hint,
     split_codes,
     working_base,
@@ -44,16 +47,17 @@ def command(
     quiet: QuietOpt = False,
     lang: LangOpt = None,
 ) -> None:
+    lang = resolve_lang(lang)
+    today = parse_date(lang, as_of) or dt.date.today()
+    # A pre-commit hook on an unchanged repository: the last output, at the cost of hashing the files.
+    run = remembered(path, lang, "validate", (format, strict, select, ignore, today), enabled=not no_cache)
     from lianzheng.rules import Selection
     from lianzheng.rules.validate import validate
 
-    lang = resolve_lang(lang)
     selection = Selection(split_codes(select), split_codes(ignore))
     if selection.unknown:
         sep = "、" if lang == "zh" else ", "
         fail(lang, UNKNOWN_RULES, codes=sep.join(code + rule_hint(lang, code) for code in selection.unknown))
-    today = parse_date(lang, as_of)
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
     report = validate(repo, today, selection)
-    emit("validate", format, report, lang, base=working_base())
-    raise typer.Exit(report.exit_code(strict))
+    finish(run, report.exit_code(strict), rendered("validate", format, report, lang, base=working_base()))

@@ -10,14 +10,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lianzheng.dynamic import laws_revised_since_review, overdue_measures, review_due
+from lianzheng.dynamic import ReviewDue, laws_revised_since_review, overdue_measures, review_due
 from lianzheng.grading.model import grade_of
 from lianzheng.repo.facts import LawFact, MeasureFact, RiskFact
 from lianzheng.repo.names import Names
 from lianzheng.repo.repository import Repository
+from lianzheng.warn import warn
+from lianzheng.warn.engine import WarnFinding, WarnResult
 
 # Why an item is due, in the order a list of one day shows them.
 REASONS = ("review_cycle", "law_revised", "measure_overdue", "approval_missing")
+# The warnings of `lz warn` that are work to follow up (art. 12): by rule code.
+WARNING_REASONS = {"W001": "warning_undisposed", "W002": "disposal_overdue"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class DueItem:
     grade: str | None  # the risk's grade (`grade_of`)
     measure: MeasureFact | None = None
     law: LawFact | None = None
+    review: ReviewDue | None = None
 
     @property
     def line(self) -> int:
@@ -47,6 +52,26 @@ class DueItem:
         return (self.since or dt.date.min, self.id, REASONS.index(self.reason), detail or "")
 
 
+@dataclass(frozen=True)
+class DueWarning:
+    """A W001 or W002 of `lz warn` on the work list: `since` is the day it fell due (W001:
+    the deadline for disposing of the warning; W002: the disposal's `due`), `leader` the
+    leadership id the follow-up falls to (the target's own leader, else its department's)."""
+
+    finding: WarnFinding
+    since: dt.date
+    leader: str | None
+    name: str  # of the target
+
+    @property
+    def reason(self) -> str:
+        return WARNING_REASONS[self.finding.code]
+
+    def sort_key(self) -> tuple[dt.date, str, int, str]:
+        return (self.since, self.finding.target[1], len(REASONS) + list(WARNING_REASONS).index(self.finding.code),
+                self.finding.disposal or "")
+
+
 @dataclass
 class DueReport:
     root: Path
@@ -54,9 +79,14 @@ class DueReport:
     cycle_days: int
     items: list[DueItem]
     names: Names = field(default_factory=Names)
+    warnings: list[DueWarning] = field(default_factory=list)
 
     def count(self, reason: str) -> int:
-        return sum(1 for i in self.items if i.reason == reason)
+        return sum(1 for i in (*self.items, *self.warnings) if i.reason == reason)
+
+    def entries(self) -> list[DueItem | DueWarning]:
+        """Every item, risks' and warnings', by the day it fell due."""
+        return sorted([*self.items, *self.warnings], key=lambda i: i.sort_key())
 
     def leader(self, item: DueItem) -> str:
         leader = item.risk.leader
@@ -70,10 +100,10 @@ def due_items(repo: Repository, as_of: dt.date) -> list[DueItem]:
     items: list[DueItem] = []
     for risk in repo.risks():
         grade = grade_of(risk, settings.grading)
-        since = review_due(risk, cycle, as_of)
-        if since is not None:
-            items.append(DueItem(risk.id, "review_cycle", since, risk, grade))
-        for law in laws_revised_since_review(risk, repo.laws):
+        review = review_due(risk, cycle, as_of)
+        if review is not None:
+            items.append(DueItem(risk.id, "review_cycle", review.since, risk, grade, review=review))
+        for law in laws_revised_since_review(risk, repo.laws, as_of):
             items.append(DueItem(risk.id, "law_revised", law.revised, risk, grade, law=law))
         for m in overdue_measures(risk, as_of):
             items.append(DueItem(risk.id, "measure_overdue", m.due, risk, grade, measure=m))
@@ -82,6 +112,18 @@ def due_items(repo: Repository, as_of: dt.date) -> list[DueItem]:
     return sorted(items, key=DueItem.sort_key)
 
 
+def due_warnings(result: WarnResult) -> list[DueWarning]:
+    """The W001 and W002 of `lz warn` as items of the work list."""
+    out = []
+    for f in result.findings:
+        if f.code in WARNING_REASONS:
+            since = dt.date.fromisoformat(f.args["deadline"] if f.code == "W001" else f.args["due"])
+            out.append(DueWarning(f, since, result.directory.leaders.get(f.target), result.directory.name(f.target)))
+    return sorted(out, key=DueWarning.sort_key)
+
+
 def due_report(repo: Repository, as_of: dt.date) -> DueReport:
-    """`lz due`: what needs attention in the repository on `as_of`."""
-    return DueReport(repo.root, as_of, repo.settings.review_cycle_days, due_items(repo, as_of), repo.names)
+    """`lz due`: what needs attention in the repository on `as_of` (risks and measures
+    under art. 13, warnings and disposals under art. 12)."""
+    return DueReport(repo.root, as_of, repo.settings.review_cycle_days, due_items(repo, as_of), repo.names,
+                     due_warnings(warn(repo, as_of)))

@@ -27,7 +27,15 @@ from lianzheng.grading.report import grade_report
 from lianzheng.repo.layout import cache_dir
 from lianzheng.repo.repository import Repository
 from lianzheng.repo.scan import jobs_default
-from lianzheng.repo.storage import OutputFolder, code_fingerprint, write_atomic
+from lianzheng.repo.storage import (
+    OutputFolder,
+    code_fingerprint,
+    prepare,
+    seal,
+    sealing,
+    unseal,
+    write_atomic,
+)
 from lianzheng.spec.models import Power
 
 # PNGs are drawn at print resolution; the other formats are vectors.
@@ -99,11 +107,12 @@ def charts_for(repo: Repository, audience: str = INTERNAL, ids: Iterable[str] = 
 
 
 class ChartCache:
-    """Drawings under `.lz-cache/render/`, keyed by DOT source, format and Graphviz version."""
+    """Drawings under `.lz-cache/render/`, keyed by DOT source, format and Graphviz version,
+    sealed like every cache file (a planted SVG would otherwise be inlined into the site)."""
 
     def __init__(self, root: Path, enabled: bool) -> None:
         self.dir = cache_dir(root) / "render"
-        self.enabled = enabled
+        self.enabled = enabled and sealing()
 
     def key(self, source: str, fmt: str) -> str:
         h = hashlib.blake2b(digest_size=16)
@@ -116,19 +125,17 @@ class ChartCache:
         if not self.enabled:
             return None
         try:
-            return (self.dir / f"{self.key(source, fmt)}.{fmt}").read_bytes()
+            return unseal((self.dir / f"{self.key(source, fmt)}.{fmt}").read_bytes())
         except OSError:
             return None
 
     def put(self, source: str, fmt: str, data: bytes) -> None:
         if not self.enabled:
             return
+        if not prepare(self.dir):
+            return
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            ignore = self.dir.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
-            write_atomic(self.dir / f"{self.key(source, fmt)}.{fmt}", data)
+            write_atomic(self.dir / f"{self.key(source, fmt)}.{fmt}", seal(data))
         except OSError:
             pass
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lianzheng.grading.model import Assessment, PowerContext, assess, final_grade, grade_for
+from lianzheng.i18n import Text
 from lianzheng.repo.facts import RiskFact
 from lianzheng.repo.names import Names
 from lianzheng.repo.repository import Repository
-from lianzheng.i18n import Text
 from lianzheng.spec.models import GradingSettings, Unit
 from lianzheng.spec.terms import label
 

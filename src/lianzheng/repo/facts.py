@@ -17,13 +17,18 @@ from pydantic import ValidationError
 
 from lianzheng.repo.document import DocContext
 from lianzheng.spec.models import (
+    TARGET_KINDS,
     DiscretionBenchmark,
+    Disposals,
     Document,
     LawRegistry,
     Power,
     Risk,
     RiskRegister,
     Settings,
+    Signal,
+    Signals,
+    Target,
     Unit,
     indexed,
 )
@@ -151,6 +156,73 @@ class UnitFact(NamedTuple):
     settings: Settings | None  # None when `settings` is not valid: the defaults apply
 
 
+# A target of a signal or a disposal as (kind, id): ("risk", "R-XK-001-02").
+TargetKey = tuple[str, str]
+
+
+def target_order(key: TargetKey) -> tuple[int, str]:
+    """Targets sort by kind in SPEC.md's order (risk, post, power, department, leader), then id."""
+    kind, id_ = key
+    return (TARGET_KINDS.index(kind) if kind in TARGET_KINDS else len(TARGET_KINDS), id_)
+
+
+class TargetRef(NamedTuple):
+    """A target as written, with the position of its id."""
+
+    kind: str
+    id: str
+    line: int
+    col: int
+
+    @property
+    def key(self) -> TargetKey:
+        return (self.kind, self.id)
+
+
+class SignalFact(NamedTuple):
+    """One warning signal (art. 12). Its `summary` and `ref` are None when it is kept
+    secret: facts are cached and shown (diff, site), and a confidential signal's text
+    appears nowhere but in `lz warn --show-confidential`, which reads it again from the
+    file. `path` is empty for a signal made from a red card of `lz monitor`."""
+
+    path: str
+    line: int  # of the id
+    col: int
+    id: str
+    date: dt.date | None
+    source: str | None
+    severity: int
+    about: tuple[TargetRef, ...]
+    confidential: bool
+    summary: str | None = None
+    ref: str | None = None
+
+
+class SignalRef(NamedTuple):
+    """A signal a disposal answers, with its position."""
+
+    id: str
+    line: int
+    col: int
+
+
+class DisposalFact(NamedTuple):
+    path: str
+    line: int  # of the id
+    col: int
+    id: str
+    about: TargetRef | None
+    action: str | None
+    date: dt.date | None
+    due: dt.date | None
+    due_at: tuple[int, int]  # position of `due` (of the disposal when it has none)
+    status: str
+    with_: tuple[str, ...] = ()
+    by: str | None = None
+    result: str | None = None
+    signals: tuple[SignalRef, ...] = ()
+
+
 @dataclass
 class FileFacts:
     decls: list[Decl] = field(default_factory=list)
@@ -160,6 +232,8 @@ class FileFacts:
     benchmarks: list[BenchmarkFact] = field(default_factory=list)
     laws: list[LawFact] = field(default_factory=list)
     units: list[UnitFact] = field(default_factory=list)
+    signals: list[SignalFact] = field(default_factory=list)
+    disposals: list[DisposalFact] = field(default_factory=list)
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -181,6 +255,10 @@ def extract_facts(ctx: DocContext, model: Document, facts: FileFacts) -> None:
         _laws(ctx, model, facts)
     elif isinstance(model, Unit):
         _unit(ctx, model, facts)
+    elif isinstance(model, Signals):
+        _signals(ctx, model, facts)
+    elif isinstance(model, Disposals):
+        _disposals(ctx, model, facts)
 
 
 def _decl(ctx: DocContext, facts: FileFacts, ns: str, value: Any, path: tuple[Any, ...]) -> None:
@@ -266,6 +344,7 @@ def _risk(ctx: DocContext, facts: FileFacts, risk: Risk, path: tuple[Any, ...], 
     _decl(ctx, facts, "risk", risk.id, (*path, "id"))
     _ref(ctx, facts, "R003", "post", risk.post, (*path, "post"))
     _ref(ctx, facts, "R004", "leader", risk.leader, (*path, "leader"))
+    _ref(ctx, facts, "R006", "power", risk.power, (*path, "power"))
     if risk.id is None:
         return
     grade_loc = ctx.span((*path, "grade")) if risk.grade is not None else None
@@ -310,3 +389,91 @@ def _laws(ctx: DocContext, registry: LawRegistry, facts: FileFacts) -> None:
         _decl(ctx, facts, "law", law.id, ("laws", i, "id"))
         if law.id is not None:
             facts.laws.append(LawFact(str(law.id), _s(law.title), law.revised))
+
+
+# Ids of the signals made from the red cards of `lz monitor`: a disposal may cite them,
+# though no file declares them (`lz validate` does not run the monitor).
+RED_CARD_PREFIX = "monitor:"
+
+
+def _written(ctx: DocContext, path: tuple[Any, ...]) -> Any:
+    data = ctx.data
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _target(ctx: DocContext, facts: FileFacts, target: Target | None, path: tuple[Any, ...]) -> TargetRef | None:
+    """A target of a (possibly salvaged) document, its id a reference to check; None
+    unless it names exactly one thing (the schema stage reported it)."""
+    if target is None:
+        return None
+    given = [k for k in TARGET_KINDS if getattr(target, k, None) is not None]
+    if len(given) != 1:
+        return None
+    kind = given[0]
+    line, col = ctx.at((*path, kind))
+    _ref(ctx, facts, "R009", kind, getattr(target, kind), (*path, kind))
+    return TargetRef(kind, str(getattr(target, kind)), line, col)
+
+
+def signal_fact(ctx: DocContext, facts: FileFacts, signal: Signal, path: tuple[Any, ...],
+                keep_text: bool = False) -> SignalFact | None:
+    """One signal's fact; its text only when it is not kept secret (or with `keep_text`,
+    for `--show-confidential`, which never stores what it reads)."""
+    if signal.id is None:
+        return None
+    secret = signal.kept_secret(_written(ctx, path))
+    shown = keep_text or not secret
+    # `about: {risk: X}` reads as a list of one: its positions are those of the mapping
+    single = isinstance(_written(ctx, (*path, "about")), dict)
+    about: dict[TargetKey, TargetRef] = {}
+    for j, t in indexed(signal.about):
+        ref = _target(ctx, facts, t, (*path, "about") if single else (*path, "about", j))
+        if ref is not None:
+            about.setdefault(ref.key, ref)  # a target listed twice counts once
+    line, col = ctx.at((*path, "id"))
+    return SignalFact(
+        path=ctx.path, line=line, col=col, id=str(signal.id), date=signal.date, source=_s(signal.source),
+        severity=signal.severity if isinstance(signal.severity, int) else 1, about=tuple(about.values()),
+        confidential=secret, summary=_s(signal.summary) if shown else None, ref=_s(signal.ref) if shown else None,
+    )
+
+
+def signal_facts(ctx: DocContext, model: Signals, facts: FileFacts, keep_text: bool = False) -> list[SignalFact]:
+    """The facts of a Signals document's signals (their ids declared in `facts`);
+    `keep_text` only for `--show-confidential`, never for what is stored."""
+    out = []
+    for i, signal in indexed(model.signals):
+        _decl(ctx, facts, "signal", signal.id, ("signals", i, "id"))
+        fact = signal_fact(ctx, facts, signal, ("signals", i), keep_text)
+        if fact is not None:
+            out.append(fact)
+    return out
+
+
+def _signals(ctx: DocContext, model: Signals, facts: FileFacts) -> None:
+    facts.signals.extend(signal_facts(ctx, model, facts))
+
+
+def _disposals(ctx: DocContext, model: Disposals, facts: FileFacts) -> None:
+    for i, d in indexed(model.disposals):
+        _decl(ctx, facts, "disposal", d.id, ("disposals", i, "id"))
+        if d.id is None:
+            continue
+        path = ("disposals", i)
+        answers = []
+        for j, s in indexed(d.signals):
+            if not str(s).startswith(RED_CARD_PREFIX):
+                _ref(ctx, facts, "R010", "signal", s, (*path, "signals", j))
+            answers.append(SignalRef(str(s), *ctx.at((*path, "signals", j))))
+        line, col = ctx.at((*path, "id"))
+        facts.disposals.append(DisposalFact(
+            path=ctx.path, line=line, col=col, id=str(d.id), about=_target(ctx, facts, d.about, (*path, "about")),
+            action=_s(d.action), date=d.date, due=d.due, due_at=ctx.at((*path, "due")), status=_s(d.status) or "open",
+            with_=tuple(str(w) for w in d.with_ or () if w is not None), by=_s(d.by), result=_s(d.result),
+            signals=tuple(answers),
+        ))

@@ -9,34 +9,94 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from lianzheng.repo.facts import (
     BenchmarkFact,
     Decl,
+    DisposalFact,
     FileFacts,
     LawFact,
     PowerFact,
     RiskFact,
+    SignalFact,
     UnitFact,
 )
 from lianzheng.repo.findings import Finding
-from lianzheng.repo.layout import UNIT_FILE
+from lianzheng.repo.layout import UNIT_FILE, data_files
 from lianzheng.repo.names import Names
 from lianzheng.repo.scan import FileResult, FileStage, ModelStore, Scan, scan
-from lianzheng.spec.models import Document, Settings, Unit
+from lianzheng.repo.storage import digest
+from lianzheng.repo.yamlread import read_bytes
+from lianzheng.spec.models import Disposals, Document, Settings, Signals, Unit
+
+# What the `--signals` folder may hold.
+ANNEX_KINDS = (Signals.KIND, Disposals.KIND)
+
+
+@dataclass
+class AnnexResult(FileResult):
+    """A file of the `--signals` folder: its result, the digest of its bytes, and the
+    documents of other kinds it holds (kind, line, column), which are left out."""
+
+    digest: str = ""
+    foreign: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def read_annex(folder: Path, root: Path, stage: FileStage) -> dict[str, AnnexResult]:
+    """The Signals and Disposals of a discipline office's folder, each file through the
+    same document stage as the repository's, by its absolute path. Another kind of
+    document there is left out (`foreign`, which the rules report); so is the folder when
+    it lies inside the repository (its files are the repository's already). A link leading
+    out of the folder is not followed (`data_files`). Never cached, never written to."""
+    base = folder.resolve(strict=True)
+    if not base.is_dir():
+        raise NotADirectoryError(str(folder))
+    try:
+        base.relative_to(root)
+        return {}
+    except ValueError:
+        pass
+    out: dict[str, AnnexResult] = {}
+    for rel in data_files(base):
+        full = base / rel
+        if not full.resolve().is_relative_to(base):
+            continue  # a link leading out of the folder
+        path = full.as_posix()
+        raw = full.read_bytes()
+        checked = stage.check(path, raw, want_models=True)
+        result = AnnexResult(findings=checked.findings, facts=checked.facts, models=checked.models,
+                             digest=digest(raw))
+        for document in read_bytes(raw).documents:
+            kind = document.data.get("kind") if isinstance(document.data, dict) else None
+            if isinstance(kind, str) and kind not in ANNEX_KINDS:
+                loc = document.loc.child("kind") or document.loc
+                result.foreign.append((kind, loc.line, loc.col))
+        if result.foreign:
+            facts = result.facts
+            result.facts = FileFacts(
+                decls=[d for d in facts.decls if d.ns in ("signal", "disposal")],
+                refs=[r for r in facts.refs if r.code in ("R009", "R010")],
+                signals=facts.signals, disposals=facts.disposals)
+            result.models = [m for m in result.models or () if m.KIND in ANNEX_KINDS]
+        out[path] = result
+    return out
 
 
 class Repository:
     """A unit's repository: its files through the document stage, and what they say."""
 
     def __init__(self, root: Path, results: Mapping[str, FileResult], digests: Mapping[str, str] | None = None,
-                 scanned: Scan | None = None) -> None:
+                 scanned: Scan | None = None, annex: frozenset[str] = frozenset()) -> None:
         self.root = root
-        self.results = dict(sorted(results.items()))
+        # the unit's files in path order, then the `--signals` folder's: where an id is
+        # declared twice, the unit's counts
+        self.results = dict(sorted(results.items(), key=lambda kv: (kv[0] in annex, kv[0])))
         self.digests = dict(digests or {})
         self._scan = scanned
+        self.annex = annex  # files of the discipline office's folder (`--signals`), by absolute path
         units = [u for r in self.results.values() for u in r.facts.units]
         home = [u for u in units if u.path == UNIT_FILE]
         self.unit_fact: UnitFact | None = home[0] if home else None
@@ -52,11 +112,20 @@ class Repository:
         jobs: int | None = None,
         progress: Callable[[int], None] | None = None,
         on_total: Callable[[int], None] | None = None,
+        signals: str | os.PathLike[str] | None = None,
     ) -> Repository:
         """Scan the repository holding `path` (its root is found upwards from it) with the
-        document `stage`. `models`: keep every file's models for `models_of`."""
+        document `stage`. `models`: keep every file's models for `models_of`. `signals`: the
+        discipline office's separate folder of Signals and Disposals, read as well (never
+        cached, never written to: see `read_annex`)."""
         result = scan(path, stage, cache=cache, models=models, jobs=jobs, progress=progress, on_total=on_total)
-        return cls(result.root, result.results, result.digests, result)
+        results, digests, annex = dict(result.results), dict(result.digests), frozenset[str]()
+        if signals is not None:
+            extra = read_annex(Path(signals), result.root, stage)
+            annex = frozenset(extra)
+            results.update(extra)
+            digests.update({rel: r.digest for rel, r in extra.items()})
+        return cls(result.root, results, digests, result, annex)
 
     # --- files -----------------------------------------------------------------------
 
@@ -75,9 +144,10 @@ class Repository:
 
     def models_of(self, rel: str) -> list[Document]:
         """The documents of one file (from the model store, or read again)."""
-        if self._scan is not None:
-            return self._scan.models_of(rel)
-        return self.results[rel].models or []
+        kept = self.results[rel].models if rel in self.results else None
+        if kept is not None or self._scan is None:
+            return kept or []
+        return self._scan.models_of(rel)
 
     def forget_models(self) -> None:
         if self._scan is not None:
@@ -111,6 +181,14 @@ class Repository:
     def benchmarks(self) -> Iterator[BenchmarkFact]:
         for r in self.results.values():
             yield from r.facts.benchmarks
+
+    def signals(self) -> Iterator[SignalFact]:
+        for r in self.results.values():
+            yield from r.facts.signals
+
+    def disposals(self) -> Iterator[DisposalFact]:
+        for r in self.results.values():
+            yield from r.facts.disposals
 
     @cached_property
     def laws(self) -> dict[str, LawFact]:

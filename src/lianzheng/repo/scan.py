@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import pickle
 import shutil
 import tempfile
 from collections import OrderedDict
@@ -26,7 +25,16 @@ from typing import Any, Protocol
 from lianzheng.repo.facts import FileFacts
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.layout import cache_dir, data_files, find_root
-from lianzheng.repo.storage import Cache, code_fingerprint, digest, gc_paused, write_atomic
+from lianzheng.repo.storage import (
+    Cache,
+    code_fingerprint,
+    digest,
+    dump_sealed,
+    gc_paused,
+    load_sealed,
+    sealing,
+    write_atomic,
+)
 from lianzheng.spec.models import Document
 
 # Below this many files to check, starting worker processes costs more than it saves.
@@ -41,14 +49,14 @@ class ModelStore:
     parsing them on some file systems). Under `.lz-cache/`, or in a private temporary
     folder when the cache is off. `index` maps a content digest to its chunk."""
 
-    INDEX = "index.pickle"
+    INDEX = "index.cache"
 
     def __init__(self, root: Path, persistent: bool) -> None:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         # the chunks read last: a power's page also reads its benchmarks' chunk
         self._chunks: OrderedDict[str, dict[str, list[Document]]] = OrderedDict()
         self.index: dict[str, str] = {}
-        if persistent:
+        if persistent and sealing():
             base = cache_dir(root)
             self.dir = base / f"models-{code_fingerprint()}"
             try:
@@ -66,16 +74,15 @@ class ModelStore:
     @staticmethod
     def _read(path: Path) -> Any:
         try:
-            with open(path, "rb") as fh, gc_paused():
-                return pickle.load(fh)
-        except Exception:  # missing or unreadable: a miss
+            return load_sealed(path)
+        except Exception:  # unreadable: a miss
             return None
 
     @staticmethod
     def write_chunk(folder: str, models: dict[str, list[Document]]) -> str:
         """Write one chunk (digest -> models); its name. Runs in the workers."""
-        name = f"{next(iter(sorted(models)))}-{len(models)}.pickle"
-        write_atomic(Path(folder, name), pickle.dumps(models, protocol=pickle.HIGHEST_PROTOCOL))
+        name = f"{next(iter(sorted(models)))}-{len(models)}.cache"
+        write_atomic(Path(folder, name), dump_sealed(models))
         return name
 
     def has(self, content: str) -> bool:
@@ -107,10 +114,10 @@ class ModelStore:
             return
         needed = set(self.index.values())
         try:
-            for path in self.dir.glob("*.pickle"):
+            for path in self.dir.glob("*.cache"):
                 if path.name != self.INDEX and path.name not in needed:
                     path.unlink(missing_ok=True)
-            write_atomic(self.dir / self.INDEX, pickle.dumps(self.index, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self.dir / self.INDEX, dump_sealed(self.index))
         except OSError:
             pass
 

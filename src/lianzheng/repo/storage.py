@@ -1,6 +1,11 @@
-"""Where lz keeps what it writes: the one atomic write, and the per-repository cache in
-`.lz-cache/`, keyed by file content and by the code of `lz` itself, so a cached result is
-never used by a different version of the rules."""
+"""Where lz keeps what it writes: the one atomic write, the output folders, and the
+per-repository cache in `.lz-cache/`, keyed by file content and by the code of `lz`
+itself, so a cached result is never used by a different version of the rules.
+
+Nothing read from `.lz-cache/` can run code: the folder lives in the repository, where a
+pull request can plant files. Every cache file is sealed with a keyed MAC (BLAKE2b) whose
+key lives outside the repository, in the user's own cache folder; a file whose seal does
+not verify is ignored (and rebuilt) before a single byte of it is decoded."""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ import contextlib
 import functools
 import gc
 import hashlib
+import hmac
 import json
 import os
 import pickle
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -18,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from lianzheng import __version__
+from lianzheng.repo.layout import CACHE_DIR as CACHE_DIR_NAME
 from lianzheng.repo.layout import cache_dir
 
 
@@ -69,37 +77,123 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+# --- sealed cache files ----------------------------------------------------------------
+
+SEAL_SIZE = 32
+
+
+@functools.cache
+def _kept_key() -> bytes | None:
+    """The key of the seals: 32 random bytes in the user's cache folder (made on first
+    use, readable by the user only); None when there is nowhere to keep it, and then no
+    cache is kept from one run to the next."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lianzheng"
+    path = folder / "cache-key"
+    for _ in range(2):
+        try:
+            key = path.read_bytes()
+            return key if len(key) == SEAL_SIZE else None
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue  # another lz made it at the same moment: read that one
+        except OSError:
+            return None
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(SEAL_SIZE))
+    return None
+
+
+@functools.cache
+def _seal_key() -> bytes:
+    """The kept key, else one for this process only (its private temporary files)."""
+    return _kept_key() or secrets.token_bytes(SEAL_SIZE)
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, key=key, digest_size=SEAL_SIZE).digest()
+
+
+def sealing() -> bool:
+    """Whether sealed cache files can be kept from one run to the next here."""
+    return _kept_key() is not None
+
+
+def seal(payload: bytes) -> bytes:
+    return _mac(_seal_key(), payload) + payload
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The payload of a sealed file; None for a file this user's lz did not write."""
+    key = _seal_key()
+    if len(blob) < SEAL_SIZE:
+        return None
+    payload = blob[SEAL_SIZE:]
+    return payload if hmac.compare_digest(blob[:SEAL_SIZE], _mac(key, payload)) else None
+
+
+def dump_sealed(value: Any) -> bytes:
+    return seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_sealed(path: Path) -> Any:
+    """What a sealed cache file holds; None for a missing file or a seal that does not verify."""
+    try:
+        payload = unseal(path.read_bytes())
+    except OSError:
+        return None
+    if payload is None:
+        return None
+    with gc_paused():
+        return pickle.loads(payload)  # sealed by this user's lz: not bytes a repository could plant
+
+
+def prepare(folder: Path) -> bool:
+    """Make a cache folder (ignored by git); False when no cache can be kept."""
+    if not sealing():
+        return False
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        base = folder if folder.name == CACHE_DIR_NAME else folder.parent
+        ignore = base / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by lz: the cache is never committed\n*\n", encoding="utf-8")
+    except OSError:
+        return False
+    return True
+
+
 class Cache:
-    """Named pickles under `.lz-cache/`; every failure to read or write is a cache miss."""
+    """Named sealed files under `.lz-cache/`; every failure to read or write is a cache miss."""
 
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.dir = cache_dir(root)
-        self.enabled = enabled
+        self.enabled = enabled and sealing()
 
     def _path(self, name: str) -> Path:
-        return self.dir / f"{name}-{code_fingerprint()}.pickle"
+        return self.dir / f"{name}-{code_fingerprint()}.cache"
 
     def load(self, name: str) -> Any:
         if not self.enabled:
             return None
         try:
-            with open(self._path(name), "rb") as fh, gc_paused():
-                return pickle.load(fh)
-        except Exception:  # a missing, truncated or foreign cache file is just a miss
+            return load_sealed(self._path(name))
+        except Exception:  # a truncated or foreign cache file is just a miss
             return None
 
     def save(self, name: str, value: Any) -> None:
-        if not self.enabled:
+        if not self.enabled or not prepare(self.dir):
             return
         try:
-            self.dir.mkdir(exist_ok=True)
-            ignore = self.dir / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by lz: the cache is never committed\n*\n", encoding="utf-8")
-            for old in self.dir.glob(f"{name}-*.pickle"):
+            for old in self.dir.glob(f"{name}-*.cache"):
                 if old != self._path(name):
                     old.unlink(missing_ok=True)
-            write_atomic(self._path(name), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self._path(name), dump_sealed(value))
         except OSError:
             pass
 

@@ -32,6 +32,12 @@ REPORTERS: dict[tuple[str, str], str] = {
     ("diff", "markdown"): "diff:DiffMarkdown",
     ("diff", "json"): "diff:DiffJson",
     ("codeowners", "text"): "codeowners:CodeownersFile",
+    ("warn", "text"): "warn:WarnText",
+    ("warn", "json"): "warn:WarnJson",
+    ("warn", "markdown"): "warn:WarnMarkdown",
+    ("import", "text"): "exchange:ImportText",
+    ("import", "json"): "exchange:ImportJson",
+    ("export", "text"): "exchange:ExportText",
 }
 
 

@@ -19,6 +19,8 @@ from lianzheng.report.base import Reporter
 from lianzheng.report.markdown import md_text, no_mentions
 from lianzheng.report.text import visible
 from lianzheng.review.diff import (
+    KINDS,
+    RECORD_KINDS,
     Approval,
     DiffReport,
     EntityChange,
@@ -52,6 +54,7 @@ L = {
 KIND = {
     "power": T("职权", "Powers"), "risk": T("风险", "Risks"), "benchmark": T("裁量基准", "Discretion benchmarks"),
     "law": T("法规", "Laws"), "register": T("风险登记表", "Risk registers"), "unit": T("单位信息", "Unit"),
+    "signal": T("预警信号", "Signals"), "disposal": T("预警处置", "Disposals"),
 }
 CHANGE = {
     "added": T("新增", "added"), "removed": T("删除", "removed"), "changed": T("修改", "changed"),
@@ -106,6 +109,14 @@ SUMMARY: tuple[tuple[str, str, tuple[str, str]], ...] = (
     ("unit.added", "新建单位信息", ("unit added", "unit added")),
     ("unit.changed", "修改单位信息", ("unit changed", "unit changed")),
     ("unit.removed", "删除单位信息", ("unit removed", "unit removed")),
+    ("signal.added", "新增预警信号 {n} 条", ("{n} signal added", "{n} signals added")),
+    ("signal.removed", "删除预警信号 {n} 条", ("{n} signal removed", "{n} signals removed")),
+    ("signal.changed", "修改预警信号 {n} 条", ("{n} signal changed", "{n} signals changed")),
+    ("signal.moved", "移动预警信号 {n} 条", ("{n} signal moved", "{n} signals moved")),
+    ("disposal.added", "新增预警处置 {n} 项", ("{n} disposal added", "{n} disposals added")),
+    ("disposal.removed", "删除预警处置 {n} 项", ("{n} disposal removed", "{n} disposals removed")),
+    ("disposal.changed", "修改预警处置 {n} 项", ("{n} disposal changed", "{n} disposals changed")),
+    ("disposal.moved", "移动预警处置 {n} 项", ("{n} disposal moved", "{n} disposals moved")),
 )
 
 
@@ -289,8 +300,25 @@ def _risk_fields(c: EntityChange) -> tuple[list[FieldChange], list[FieldChange]]
     return factors, [f for f in c.fields if not f.key.startswith("factors.")]
 
 
+def record_lines(c: EntityChange, lang: str) -> tuple[Line, list[tuple[int, Line]]]:
+    """A signal or disposal: its id and source (or action), where it is; never its text."""
+    record = c.new if c.new is not None else c.old
+    vocabulary = "signal_source" if c.kind == "signal" else "disposal_action"
+    what = f"（{label(vocabulary, record.label, lang)}）" if lang == "zh" else f" ({label(vocabulary, record.label, lang)})"
+    head: list[Part] = [CHANGE[c.change](lang) + " ", code(c.id), what if record.label else ""]
+    where = c.path if c.path is not None else c.old_path
+    details: list[tuple[int, Line]] = []
+    if c.change == "moved" or (c.path and c.old_path and c.path != c.old_path):
+        details.append((0, Line.of(*_move([code(c.old_path or "")], [code(c.path or "")], lang))))
+    elif where:
+        head += [" — ", code(where)]
+    return Line.of(*head), details
+
+
 def entity_lines(c: EntityChange, lang: str) -> tuple[Line, list[tuple[int, Line]]]:
     """The headline of one change and its detail lines (with their depth)."""
+    if c.kind in RECORD_KINDS:
+        return record_lines(c, lang)
     name = f" {c.name}" if c.name else ""
     head: list[Part] = [CHANGE[c.change](lang) + " ", code(c.id), name]
     where = c.path if c.path is not None else c.old_path
@@ -387,7 +415,7 @@ def render_text(report: DiffReport, lang: str) -> str:
 
 
 def _by_kind(report: DiffReport) -> Iterable[tuple[str, list[EntityChange]]]:
-    for kind in ("power", "risk", "benchmark", "law", "register", "unit"):
+    for kind in KINDS:
         changes = report.of(kind)
         if changes:
             yield kind, changes
@@ -463,6 +491,10 @@ def _assessment_json(a: Assessment | None) -> dict[str, Any] | None:
 def change_json(c: EntityChange) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": c.kind, "id": c.id, "change": c.change, "name": c.name or None,
                            "path": c.path, "old_path": c.old_path}
+    if c.kind in RECORD_KINDS:  # by id and source (or action) only
+        record = c.new if c.new is not None else c.old
+        out["source" if c.kind == "signal" else "action"] = record.label
+        return out
     if c.kind == "risk":
         out["parent"] = c.parent._asdict() if c.parent else None
         out["old_parent"] = c.old_parent._asdict() if c.old_parent else None

@@ -11,24 +11,34 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
-_LINE_END = re.compile(r"\r\n?|\n|\u2028|\u2029")
+from lianzheng.report.text import one_line
+
+_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~&!"})
 # GitHub and GitLab link (and notify) `@name` and `@org/team` after any character but an
 # ASCII letter, digit or `_`. A backslash does not stop them (the mention is found after
-# markdown is rendered); a character between `@` and the name does. U+2060 WORD JOINER
-# is invisible, keeps `@name` on one line, and makes it match neither forge's pattern.
+# markdown is rendered); a character between `@` and the name does: a zero-width space,
+# invisible, and neither forge's mention pattern lets anything stand between the two.
 _MENTION = re.compile(r"(?<![0-9A-Za-z_])@(?=[0-9A-Za-z_])")
-WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 def no_mentions(text: str) -> str:
     """`text` with every `@name` shown as it is but pinging no one."""
-    return _MENTION.sub("@" + WORD_JOINER, text) if "@" in text else text
+    return _MENTION.sub("@" + ZERO_WIDTH_SPACE, text) if "@" in text else text
 
 
-def md_text(text: str) -> str:
-    """Data as markdown shows it literally, on one line, mentioning no one."""
-    return no_mentions(_LINE_END.sub(" ", text).translate(_SPECIAL))
+def md_text(text: str | None) -> str:
+    """Plain text inside Markdown: one line (`one_line`: a newline or CR would end a table
+    row or list item and start one of its own), markup characters escaped, and `@name`
+    kept from becoming a mention."""
+    return no_mentions(one_line(text).translate(_SPECIAL))
+
+
+def md_code(text: str | None) -> str:
+    """An id as inline code (no mention or markup forms inside one): a backtick cannot close
+    it, and a `|` is escaped, as GFM tables require even inside code."""
+    body = one_line(text).replace("`", "'").replace("|", "\\|")
+    return f"`{body}`" if body else ""
 
 
 def md_cell(text: str) -> str:

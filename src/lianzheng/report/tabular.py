@@ -10,7 +10,8 @@ LibreOffice show the text as written and never evaluate it.
 Numbers are data, not text: a value handed in as a number (an `int`, `float`, `Fraction`
 or `Decimal`) is written as the number, `-5` included, so numeric columns stay numeric;
 only `str` values are neutralised, even when they look like numbers (`"-5"` in a title is
-text, shown as text)."""
+text, shown as text). The rule itself is `lianzheng.i18n.no_formula`, which `lz export`'s
+workbooks and CSV files follow too."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from lianzheng.i18n import no_formula
 from lianzheng.spec.values import number_text
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
 
@@ -36,8 +37,7 @@ def cell(value: Any) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float, Fraction, Decimal)):
         return number_text(value)  # type: ignore[arg-type]
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return no_formula(str(value))
 
 
 def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]], bom: bool = True) -> str:

@@ -1,5 +1,6 @@
-"""Text for a terminal: values that cannot forge lines or hide text (`visible`), and
-columns of text that mixes Chinese and Latin characters, aligned."""
+"""Text for a terminal: columns that mix Chinese and Latin characters, and values the
+user wrote made harmless (no forged lines, no escape sequences, no reordered text):
+`visible` escapes what would change how a value shows, `one_line` puts prose on one line."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-# The one helper every text output puts values through (defined with the other text
-# helpers in `lianzheng.i18n`, the lowest layer, since the flowchart labels use it too).
-from lianzheng.i18n import visible
+# Every text output puts the values it shows through these (defined in `lianzheng.i18n`,
+# the lowest layer, since the flowchart labels use them too).
+from lianzheng.i18n import one_line, visible
 
-__all__ = ["visible", "width", "pad", "table"]
+__all__ = ["one_line", "pad", "table", "visible", "width"]
 
 
 @lru_cache(maxsize=4096)

@@ -12,6 +12,7 @@ was added or removed is in one of them, so the cost follows the size of the chan
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from lianzheng.repo.gitread import (
 )
 from lianzheng.repo.layout import UNIT_FILE, RepositoryNotFound, find_root, is_data_path
 from lianzheng.repo.scan import FileResult
+from lianzheng.repo.storage import digest
+from lianzheng.repo.yamlread import read_bytes
 from lianzheng.rules import RULES
 from lianzheng.rules.stage import STAGE
 from lianzheng.spec.models import (
@@ -53,11 +56,23 @@ from lianzheng.spec.models import (
     Tier,
     Unit,
 )
-from lianzheng.spec.terms import GRADE_ORDER
+from lianzheng.spec.terms import GRADE_ORDER, VOCABULARIES
 from lianzheng.spec.values import vocabulary_of
 
 # The order in which a reviewer reads the kinds of change.
-KINDS = ("power", "risk", "benchmark", "law", "register", "unit")
+KINDS = ("power", "risk", "benchmark", "law", "register", "unit", "signal", "disposal")
+# Signals and disposals are shown by id and source (or action) only: never their text,
+# which for a confidential signal must not reach a pull-request comment.
+RECORD_KINDS = ("signal", "disposal")
+
+
+class Record(NamedTuple):
+    """A signal or a disposal as `lz diff` may show it: its source (or action) id, and a
+    digest of everything it says (a confidential summary included), to see that it changed
+    without showing what."""
+
+    label: str | None
+    fingerprint: str
 
 # Lists whose items are matched by a key, so that one changed step is one change,
 # not a different list: item class -> (kind, key attribute).
@@ -301,13 +316,36 @@ class Entity(NamedTuple):
     context: PowerContext = PowerContext()  # what the grading floors of a risk look at
 
 
-def entities(files: dict[str, FileResult]) -> dict[tuple[str, str], Entity]:
-    """(kind, id) -> entity, over the given files; the first of a duplicated id wins, as
-    in the repository-wide checks."""
+def records(path: str, raw: bytes) -> list[Entity]:
+    """The signals and disposals of a file as `Record`s, read from its bytes (the models
+    hold no confidential text, and a change of it must still show as a change)."""
+    out = []
+    for document in read_bytes(raw).documents:
+        data = document.data if isinstance(document.data, dict) else {}
+        kind, key, label = {"Signals": ("signal", "signals", "source"),
+                            "Disposals": ("disposal", "disposals", "action")}.get(data.get("kind"), (None, "", ""))
+        items = data.get(key) if kind else None
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and item.get("id") is not None:
+                value = item.get(label)
+                canonical = VOCABULARIES["signal_source" if kind == "signal" else "disposal_action"].canonical(
+                    str(value)) if isinstance(value, str) else None
+                fingerprint = digest(json.dumps(item, ensure_ascii=False, sort_keys=True, default=str).encode())
+                out.append(Entity(kind, str(item["id"]), path, Record(canonical, fingerprint)))
+    return out
+
+
+def entities(files: dict[str, FileResult], raw: dict[str, bytes] | None = None) -> dict[tuple[str, str], Entity]:
+    """(kind, id) -> entity, over the given files (`raw`: their bytes, for signals and
+    disposals); the first of a duplicated id wins, as in the repository-wide checks."""
     out: dict[tuple[str, str], Entity] = {}
 
     def add(e: Entity) -> None:
         out.setdefault((e.kind, e.id), e)
+
+    for path in sorted(raw or {}):
+        for e in records(path, raw[path]):  # type: ignore[index]
+            add(e)
 
     for path in sorted(files):
         for doc in files[path].models or ():
@@ -371,6 +409,11 @@ def compare_sides(old: dict[tuple[str, str], Entity], new: dict[tuple[str, str],
             change = "added" if a is None else "removed"
             changes.append(EntityChange(kind, id_, change, b and b.path, a and a.path, b and b.parent,
                                         a and a.parent, a and a.model, b and b.model, grade=grade, grades=grades))
+            continue
+        if kind in RECORD_KINDS:
+            if a.model.fingerprint != b.model.fingerprint or a.path != b.path:
+                changes.append(EntityChange(kind, id_, "changed" if a.model.fingerprint != b.model.fingerprint
+                                            else "moved", b.path, a.path, None, None, a.model, b.model))
             continue
         fields, items = compare_models(type(b.model), a.model, b.model)  # one kind, one model class
         if grade is not None and grade.old == grade.new and _scores(grade.old_assessment) == _scores(grade.new_assessment):
@@ -489,7 +532,8 @@ def diff(path: str | os.PathLike[str] = ".", base: str | None = None, head: str 
         new_files.pop(path, None)
     return DiffReport(
         base=base_rev, head=head_rev, root=prefix.rstrip("/"),
-        changes=compare_sides(entities(old_files), entities(new_files), old_settings, new_settings),
+        changes=compare_sides(entities(old_files, {p: old_raw[p] for p in old_files}),
+                              entities(new_files, {p: new_raw[p] for p in new_files}), old_settings, new_settings),
         files_read=len(old_raw) + len(new_raw),
         grading_changed=old_settings.grading != new_settings.grading,
         unreadable=list(dict.fromkeys(unreadable)),

@@ -15,6 +15,7 @@ from lianzheng.rules import (  # noqa: F401  (imported to register their rules)
     r_references,
     s_schema,
     t_timelimits,
+    w_warn,
     y_syntax,
 )
 from lianzheng.rules.registry import RULES, Rule, Selection, find_rule

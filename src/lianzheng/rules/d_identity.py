@@ -8,17 +8,13 @@ from lianzheng.repo.document import DocContext
 from lianzheng.rules.registry import ERROR, CheckContext, define, document_check, repository_check
 from lianzheng.spec.flowgraph import step_index
 from lianzheng.spec.models import Power, RiskRegister, indexed
-
-NS_LABEL = {
-    "power": T("职权", "power"), "risk": T("风险", "risk"), "benchmark": T("裁量基准", "benchmark"),
-    "law": T("法规", "law"), "department": T("科室", "department"), "post": T("岗位", "post"),
-    "leader": T("领导班子成员", "leadership member"), "register": T("风险登记表", "risk register"),
-}
+from lianzheng.spec.terms import label
 
 define(
     "D001", "duplicate-id", ERROR,
-    T("编号在全库重复（职权、风险、裁量基准、法规、科室、岗位、领导、登记表各自唯一）。",
-      "An id is used twice in the repository (powers, risks, benchmarks, laws, departments, posts, leaders and registers each have unique ids)."),
+    T("编号在全库重复（职权、风险、裁量基准、法规、科室、岗位、领导、登记表、办件数据、预警信号、预警处置各自唯一）。",
+      "An id is used twice in the repository (powers, risks, benchmarks, laws, departments, posts, leaders, "
+      "registers, case logs, signals and disposals each have unique ids)."),
     T("编号是引用、公开网页地址和审核记录的依据；重复的编号会让引用指向错误的对象。",
       "Ids are what references, page addresses and review records rely on; a duplicate makes references point at the wrong thing."),
     T("{what}编号 `{id}` 重复（已在 {first} 定义）", "{what_en} id `{id}` is used twice (already defined at {first})"),
@@ -55,8 +51,8 @@ def check_duplicate_ids(ctx: CheckContext) -> None:
         for d in f.decls:
             key = (d.ns, d.id)
             if key in seen:
-                ns = NS_LABEL[d.ns]
-                ctx.report("D001", path, d.line, d.col, id=d.id, what=ns.zh, what_en=ns.en, first=seen[key])
+                ctx.report("D001", path, d.line, d.col, id=d.id, what=label("id_kind", d.ns),
+                           what_en=label("id_kind", d.ns, "en"), first=seen[key])
             else:
                 seen[key] = f"{path}:{d.line}"
 

@@ -78,8 +78,15 @@ define(
     T("风险超过复核周期未复核。", "A risk has not been reviewed within the review cycle."),
     T("第13条：以年度为周期动态调整风险内容、等级和措施。",
       "Art. 13: risks, grades and measures are reviewed every cycle (a year by default)."),
-    T("风险 `{id}` 上次复核于 {reviewed}，已超过 {days} 天的复核周期",
-      "risk `{id}` was last reviewed on {reviewed}, more than the {days}-day review cycle ago"),
+    {
+        "": T("风险 `{id}` 上次复核于 {reviewed}，已超过 {days} 天的复核周期",
+              "risk `{id}` was last reviewed on {reviewed}, more than the {days}-day review cycle ago"),
+        "approval": T("风险 `{id}` 没有复核日期，自集体审定（{reviewed}）以来已超过 {days} 天的复核周期",
+                      "risk `{id}` has no review date and was approved on {reviewed}, more than the {days}-day "
+                      "review cycle ago"),
+        "never": T("风险 `{id}` 既没有复核日期（reviewed）也没有集体审定日期（approval），应立即复核",
+                   "risk `{id}` has neither a review date (`reviewed`) nor an approval: review it now"),
+    },
     bad="reviewed: 2024-03-01",
     good="reviewed: 2026-03-01",
     kinds=("Power", "RiskRegister"),
@@ -145,7 +152,22 @@ define(
 )
 
 
-@document_check(("Power", "RiskRegister"), ("K001", "K006", "K007", "K008"))
+define(
+    "K011", "risk-not-assessed", WARNING,
+    T("风险没有评定因素（factors），等级未经评定模型计算。", "A risk has no factors: its grade was not computed by the model."),
+    T("第6条：风险等级按权力重要程度、自由裁量权大小、发生概率和危害程度评定；从表格导入的风险常常只有等级，"
+      "没有因素，其等级按申报等级计，应当补评。",
+      "Art. 6: grades follow from importance, discretion, probability and harm. Risks brought in from a "
+      "spreadsheet often carry a grade only; it counts as declared until the factors are assessed."),
+    T("风险 `{id}` 没有评定因素（factors），等级按申报的{grade}计；请补充四项评定因素",
+      "risk `{id}` has no factors; its declared grade ({grade_en}) stands until the four factors are assessed"),
+    bad="- id: R-BGS-01\n  title: 公车私用\n  grade: low",
+    good="- id: R-BGS-01\n  title: 公车私用\n  factors: {importance: 2, discretion: 2, probability: 2, harm: 2}\n  grade: low",
+    kinds=("Power", "RiskRegister"),
+)
+
+
+@document_check(("Power", "RiskRegister"), ("K001", "K006", "K007", "K008", "K011"))
 def check_risks(ctx: DocContext, model: Power | RiskRegister) -> None:
     for i, risk in indexed(model.risks):
         at = ("risks", i)
@@ -153,6 +175,9 @@ def check_risks(ctx: DocContext, model: Power | RiskRegister) -> None:
             ctx.report("K001", (*at, "measures") if ctx.span((*at, "measures")) else (*at, "id"), id=risk.id)
         if risk.approval is None:
             ctx.report("K006", (*at, "id"), id=risk.id)
+        if risk.factors is None:
+            ctx.report("K011", (*at, "grade") if ctx.span((*at, "grade")) else (*at, "id"), id=risk.id,
+                       grade=label("grade", risk.grade) if risk.grade else "—", grade_en=risk.grade or "none")
         if risk.category == "ethics" and risk.measures and not any(
                 m is not None and m.type == "education" for m in risk.measures):
             ctx.report("K007", (*at, "category"), id=risk.id)
@@ -194,12 +219,14 @@ def check_register(ctx: CheckContext) -> None:
             ctx.report("K004", risk.path, m.line, m.col, id=m.id, due=m.due.isoformat() if m.due else "",
                        status=label("measure_status", m.status or "planned"),
                        status_en=label("measure_status", m.status or "planned", "en"))
-        if risk.reviewed is not None and review_due(risk, settings.review_cycle_days, ctx.today):
+        review = review_due(risk, settings.review_cycle_days, ctx.today)
+        if review is not None:
             line, col = risk.reviewed_at or (risk.line, risk.col)
-            ctx.report("K005", risk.path, line, col, id=risk.id, reviewed=risk.reviewed.isoformat(),
+            ctx.report("K005", risk.path, line, col, variant={"reviewed": "", "approval": "approval"}.get(review.basis, "never"),
+                       id=risk.id, reviewed=review.last.isoformat() if review.last else "",
                        days=settings.review_cycle_days)
-        for law in laws_revised_since_review(risk, ctx.repo.laws)[:1]:  # one warning per risk: review it once
+        for law in laws_revised_since_review(risk, ctx.repo.laws, ctx.today)[:1]:  # one warning per risk
             line, col = risk.reviewed_at or (risk.line, risk.col)
-            ctx.report("K009", risk.path, line, col, id=risk.id, reviewed=str(risk.reviewed),
+            ctx.report("K009", risk.path, line, col, id=risk.id, reviewed=str(risk.reviewed or risk.approval),
                        law=law.title or law.id, revised=str(law.revised))
 

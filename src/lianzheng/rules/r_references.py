@@ -1,15 +1,26 @@
 """R: references — every id a document names exists, of the right kind: departments,
-actors, posts, leaders, laws, powers (R001–R007), and a risk's steps in its own power's
-flowchart (R008)."""
+actors, posts, leaders, laws, powers (R001–R007), a risk's steps in its own power's
+flowchart (R008), the targets and signals of warnings and disposals (R009–R012)."""
 
 from __future__ import annotations
 
 from lianzheng.i18n import Text as T
 from lianzheng.repo.document import DocContext, suggest
-from lianzheng.rules.registry import ERROR, CheckContext, define, document_check, repository_check
+from lianzheng.repo.facts import RED_CARD_PREFIX
+from lianzheng.rules.registry import (
+    ERROR,
+    WARNING,
+    CheckContext,
+    define,
+    document_check,
+    repository_check,
+)
 from lianzheng.spec.flowgraph import step_index
 from lianzheng.spec.models import Power, RiskRegister, indexed
 from lianzheng.spec.terms import BENCHMARK_CATEGORY_IDS, label
+
+# The ids the Unit declares: without one, references into them cannot be checked.
+UNIT_NAMESPACES = frozenset({"department", "post", "leader"})
 
 _REF_RULES = {
     "R001": ("department", T("行使主体、岗位或登记表指向的科室不存在。", "A department that does not exist."),
@@ -27,7 +38,8 @@ _REF_RULES = {
     "R005": ("law", T("法律依据引用了法规登记表中没有的法规。", "A legal basis cites a law that is not in the LawRegistry."),
              T("法规 `{value}` 未在法规登记表（LawRegistry）中登记", "law `{value}` is not in the LawRegistry"),
              "basis:\n  - {law: food-safty-law, article: 第三十五条}", "basis:\n  - {law: food-safety-law, article: 第三十五条}"),
-    "R006": ("power", T("裁量基准指向的职权不存在。", "A discretion benchmark names a power that does not exist."),
+    "R006": ("power", T("裁量基准或登记表中风险的 `power` 指向的职权不存在。",
+                        "A discretion benchmark, or a register's risk, names a power that does not exist."),
              T("职权 `{value}` 不存在", "power `{value}` does not exist"),
              "power: CF-0012", "power: CF-012"),
 }
@@ -50,19 +62,71 @@ define(
 )
 
 
-@repository_check(tuple(_REF_RULES) + ("R007",))
+define(
+    "R009", "unknown-target", ERROR,
+    T("预警信号或处置的对象（`about`）指向不存在的风险、岗位、职权、科室或领导。",
+      "A signal or a disposal is `about` a risk, post, power, department or leader that does not exist."),
+    T("第12条：预警要落到具体的风险点、岗位和责任人；对象写错，预警分值就记到了无人认领的对象上。",
+      "Art. 12: a warning concerns a specific risk, post or person; a wrong target scores a warning no one owns."),
+    T("预警对象{what} `{value}` 不存在", "target {what_en} `{value}` does not exist"),
+    bad="about:\n  - {risk: R-CG-001-1}",
+    good="about:\n  - {risk: R-CG-001-01}",
+    kinds=("Signals", "Disposals"),
+)
+
+
+define(
+    "R010", "unknown-signal", ERROR,
+    T("处置的 `signals` 列出了不存在的信号编号。", "A disposal's `signals` lists a signal id that does not exist."),
+    T("处置要能追溯到它所回应的信号；编号写错，信号、处置和整改之间的联系就断了。",
+      "A disposal must lead back to the signals it answers; a wrong id breaks the link between signal, "
+      "disposal and follow-up."),
+    T("信号 `{value}` 不存在", "signal `{value}` does not exist"),
+    bad="signals: [XH-2026-07]",
+    good="signals: [XH-2026-007]",
+    kinds=("Disposals",),
+)
+
+
+define(
+    "R011", "disposal-without-signal", WARNING,
+    T("处置的对象没有任何预警信号。", "A disposal is about a target that no signal is about."),
+    T("第12条：处置是对预警的回应；没有信号的处置，多半是对象写错了，或者信号没有登记。",
+      "Art. 12: a disposal answers a warning; one whose target has no signal usually names the wrong target, "
+      "or the signal was never recorded."),
+    T("处置对象 `{value}` 没有预警信号", "no signal is about the disposal's target `{value}`"),
+    bad="# no signal is about {post: P-CW-CG}\nabout: {post: P-CW-CG}",
+    good="# signal XH-2026-004 is about {risk: R-CG-001-01}\nabout: {risk: R-CG-001-01}",
+    kinds=("Disposals",),
+)
+
+
+define(
+    "R012", "signal-of-other-target", WARNING,
+    T("处置回应的信号并不涉及该处置的对象。", "A disposal answers a signal that is not about the disposal's target."),
+    T("处置只对同一对象的预警有效；信号与对象对不上，处置就没有落在预警上。",
+      "A disposal counts only for warnings of its own target; a signal about something else is not answered by it."),
+    T("信号 `{value}` 不涉及处置对象 `{target}`", "signal `{value}` is not about the disposal's target `{target}`"),
+    bad="# XH-2026-004 is about {risk: R-CG-001-01}\nabout: {post: P-CW-CG}\nsignals: [XH-2026-004]",
+    good="# XH-2026-004 is about {risk: R-CG-001-01}\nabout: {risk: R-CG-001-01}\nsignals: [XH-2026-004]",
+    kinds=("Disposals",),
+)
+
+
+@repository_check((*_REF_RULES, "R007", "R009", "R010"))
 def check_references(ctx: CheckContext) -> None:
     declared = ctx.repo.declared
     has_unit = ctx.repo.unit is not None
     for path, f in ctx.repo.files.items():
         for ref in f.refs:
             spaces = ref.ns.split("|")
-            if not has_unit and ref.ns != "law" and ref.ns != "power":
+            if not has_unit and set(spaces) & UNIT_NAMESPACES:
                 continue  # S010 already says why nothing resolves
             if any(ref.value in declared.get(ns, {}) for ns in spaces):
                 continue
             candidates = [i for ns in spaces for i in declared.get(ns, {})]
-            ctx.report(ref.code, path, ref.line, ref.col, value=ref.value, suggest=suggest(ref.value, candidates))
+            ctx.report(ref.code, path, ref.line, ref.col, value=ref.value, suggest=suggest(ref.value, candidates),
+                       what=label("id_kind", spaces[0]), what_en=label("id_kind", spaces[0], "en"))
     allowed = "、".join(label("power_category", c) for c in BENCHMARK_CATEGORY_IDS)
     allowed_en = ", ".join(label("power_category", c, "en") for c in BENCHMARK_CATEGORY_IDS)
     for b in ctx.repo.benchmarks():
@@ -102,3 +166,26 @@ def check_risk_steps(ctx: DocContext, model: Power | RiskRegister) -> None:
                 break
             if sid not in steps:
                 ctx.report("R008", ("risks", i, "steps", j), value=sid, suggest=suggest(sid, steps))
+
+
+@repository_check(("R011", "R012"))
+def check_disposal_targets(ctx: CheckContext) -> None:
+    """A disposal answers the warnings of its own target: one whose target no signal is
+    about (R011), or that cites a signal about another target (R012), is likely wrong."""
+    signals = {}
+    for s in ctx.repo.signals():
+        signals.setdefault(s.id, s)  # D001: the first counts
+    signalled = {t.key for s in signals.values() for t in s.about}
+    for d in ctx.repo.disposals():
+        if d.about is None:
+            continue
+        red = False
+        for ref in d.signals:
+            if ref.id.startswith(RED_CARD_PREFIX):
+                red = True  # a red card of `lz monitor`: about what its case touched
+                continue
+            signal = signals.get(ref.id)
+            if signal is not None and d.about.key not in {t.key for t in signal.about}:
+                ctx.report("R012", d.path, ref.line, ref.col, value=ref.id, target=f"{d.about.kind}: {d.about.id}")
+        if d.about.key not in signalled and not red:
+            ctx.report("R011", d.path, d.about.line, d.about.col, value=f"{d.about.kind}: {d.about.id}")

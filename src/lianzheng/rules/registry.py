@@ -42,6 +42,7 @@ FAMILIES: dict[str, Text] = {
     "K": Text("廉政风险", "Risks"),
     "B": Text("裁量基准", "Discretion benchmarks"),
     "G": Text("评定设置", "Grading settings"),
+    "W": Text("预警处置", "Warnings and disposals"),
 }
 
 

@@ -254,3 +254,24 @@ def check_units(ctx: CheckContext) -> None:
             if u is not first:
                 where = f"{first.path}:{first.line}" if first is not None else UNIT_FILE
                 ctx.report("S011", u.path, u.line, u.col, first=where)
+
+
+define(
+    "S012", "not-a-warning-record", ERROR,
+    T("`--signals` 文件夹中有 Signals、Disposals 以外的文档。",
+      "The `--signals` folder holds a document other than Signals and Disposals."),
+    T("纪检监察机构的预警信号库只存放信号和处置；其他文档应放在单位的数据仓库中，否则不会被检查，也不会被发布。",
+      "The discipline office's folder holds signals and disposals only; other documents belong in the unit's "
+      "repository, where they are checked and published."),
+    T("文档类型为 `{value}`，--signals 文件夹只读取 Signals 和 Disposals，已忽略",
+      "a document of kind `{value}`: the --signals folder is read for Signals and Disposals only; ignored"),
+    bad="# jjz-signals/unit.yaml\nkind: Unit",
+    good="# jjz-signals/2026.yaml\nkind: Signals",
+)
+
+
+@repository_check(("S012",))
+def check_annex_kinds(ctx: CheckContext) -> None:
+    for path in sorted(ctx.repo.annex):
+        for kind, line, col in getattr(ctx.repo.results[path], "foreign", ()):
+            ctx.report("S012", path, line, col, value=kind)

@@ -2,7 +2,9 @@
 
 Read the file (YAML with positions), check each document against its kind's model,
 run the document checks of every family, and distil the facts the repository-wide
-checks need. This is what a worker process does per file and what the cache keeps."""
+checks need. This is what a worker process does per file and what the cache keeps: no
+confidential signal's text ever is (facts leave it out, models are stripped of it,
+findings are redacted by `w_warn`)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from lianzheng.repo.scan import FileResult
 from lianzheng.repo.yamlread import read_bytes
 from lianzheng.rules.registry import DOCUMENT_CHECKS, rule_named
 from lianzheng.rules.s_schema import check_schema
+from lianzheng.spec.models import Signals
 
 
 class RuleStage:
@@ -34,7 +37,8 @@ class RuleStage:
                     check.fn(ctx, model)
             extract_facts(ctx, model, result.facts)
             if result.models is not None:
-                result.models.append(model)
+                # what is kept is shared (the model store, workers): never a secret signal's text
+                result.models.append(model.shareable(ctx.data) if isinstance(model, Signals) else model)
         return result
 
     def unreadable(self, path: str, error: OSError) -> FileResult:

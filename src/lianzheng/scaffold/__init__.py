@@ -22,7 +22,7 @@ GITIGNORE_COMMENT = "# lianzheng (added by lz init): cache and generated output"
 FILES = {
     "lianzheng.yaml": "lianzheng.yaml",
     "laws.yaml": "laws.yaml",
-    "powers/XK-001.yaml": "powers/XK-001.yaml",
+    "powers/SAMPLE-XK-001.yaml": "powers/SAMPLE-XK-001.yaml",
     "gitignore": GITIGNORE,
     "github/lianzheng.yml": ".github/workflows/lianzheng.yml",
     "gitlab/gitlab-ci.yml": ".gitlab-ci.yml",

@@ -24,7 +24,13 @@ from lianzheng.report.grade import note
 from lianzheng.site.pages import department_href, post_href, power_href, risk_href
 from lianzheng.spec.flowgraph import step_index
 from lianzheng.spec.models import DiscretionBenchmark, Power, Risk, indexed
-from lianzheng.spec.terms import EXTERNAL_CATEGORIES, GRADE_IDS, GRADE_ORDER, INTERNAL_CATEGORIES, label
+from lianzheng.spec.terms import (
+    EXTERNAL_CATEGORIES,
+    GRADE_IDS,
+    GRADE_ORDER,
+    INTERNAL_CATEGORIES,
+    label,
+)
 from lianzheng.spec.values import Duration, number_text
 
 

@@ -569,6 +569,15 @@ class Signal(Model, title="预警信号"):
             return self.confidential
         return self.source == "petition"
 
+    def kept_secret(self, written: Any = None) -> bool:
+        """Whether its `summary` and `ref` are kept secret, failing safe on a signal with
+        errors (`written`: the signal as read): a `confidential` that is not a boolean, or a
+        source that could not be read (it may be a petition), keeps the text secret."""
+        if self.confidential is None:
+            if (isinstance(written, dict) and "confidential" in written) or self.source is None:
+                return True
+        return self.is_confidential
+
 
 class Signals(Document, title="预警信号"):
     """预警信号：巡视、审计、信访举报、电子监察等渠道收集的廉政风险信息（第12条）。"""
@@ -576,6 +585,19 @@ class Signals(Document, title="预警信号"):
     KIND: ClassVar[str] = "Signals"
     kind: Literal["Signals"] = F("文档类型", "Signals：预警信号。")
     signals: list[Signal] = F("信号", "收到的预警信号。", default_factory=list)
+
+    def shareable(self, written: Any = None) -> Signals:
+        """The document without its confidential signals' summaries and refs: what may be
+        kept where others can read it (the model store of `.lz-cache/`, a worker's result).
+        `written`: the document as read, to fail safe on a signal with errors."""
+        raw = written.get("signals") if isinstance(written, dict) else None
+        kept = []
+        for i, s in enumerate(self.signals or ()):
+            item = raw[i] if isinstance(raw, list) and i < len(raw) else None
+            if s is not None and (s.summary is not None or s.ref is not None) and s.kept_secret(item):
+                s = s.model_copy(update={"summary": None, "ref": None})
+            kept.append(s)
+        return self.model_copy(update={"signals": kept})
 
 
 class Disposal(Model, title="预警处置"):

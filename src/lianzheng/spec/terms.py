@@ -206,6 +206,21 @@ INDICATOR = _terms(
     ("warning", "预警处置", "Warning and disposal"),
 )
 
+# What each kind of id names (the namespaces of ids and references).
+ID_KIND = _terms(
+    ("power", "职权", "power"),
+    ("risk", "风险", "risk"),
+    ("benchmark", "裁量基准", "benchmark"),
+    ("law", "法规", "law"),
+    ("department", "科室", "department"),
+    ("post", "岗位", "post"),
+    ("leader", "领导班子成员", "leadership member"),
+    ("register", "风险登记表", "risk register"),
+    ("caselog", "办件数据", "case log"),
+    ("signal", "预警信号", "signal"),
+    ("disposal", "预警处置", "disposal"),
+)
+
 SEVERITY = _terms(
     ("error", "错误", "error"),
     ("warning", "警告", "warning"),
@@ -273,6 +288,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         "disposal_status": DISPOSAL_STATUS,
         "signal_severity": SIGNAL_SEVERITY,
         "indicator": INDICATOR,
+        "id_kind": ID_KIND,
     }.items()
 }
 

@@ -1,0 +1,70 @@
+"""A command's whole output, remembered for an input it has seen.
+
+`lz validate` runs in every pre-commit hook, mostly on a repository that has not changed
+since the last run. Its floor is reading and hashing every data file; everything past
+that — parsing, checking, formatting — would give the same bytes as last time. A
+`RunRecord` keys a command's exit code and output on the code of lz, the command and
+every option that shapes its output, and the digest of every data file (a file changed,
+added or removed is a miss), and replays them. Like every cache file it is sealed, and
+this module imports nothing heavy: a replay costs the floor and little more."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+
+from lianzheng.repo.layout import cache_dir, data_files, find_root
+from lianzheng.repo.storage import (
+    code_fingerprint,
+    dump_sealed,
+    load_sealed,
+    prepare,
+    sealing,
+    write_atomic,
+)
+
+KEEP = 8  # outputs kept per command: a few option sets used in turn (hooks, CI, by hand)
+
+
+class RunRecord:
+    """The remembered outputs of one command in one repository."""
+
+    def __init__(self, path: str | os.PathLike[str], command: str, options: Sequence[object],
+                 enabled: bool = True) -> None:
+        self.root = find_root(path)
+        self.command = command
+        self.enabled = enabled and sealing()
+        h = hashlib.blake2b(digest_size=20)
+        h.update(f"{code_fingerprint()}\0{command}\0{options!r}\0".encode())
+        if self.enabled:
+            for rel in data_files(self.root):
+                try:
+                    content = (self.root / rel).read_bytes()
+                except OSError:
+                    content = b"\0unreadable"
+                h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+                h.update(hashlib.blake2b(content, digest_size=16).digest())
+        self.key = h.hexdigest()
+        self.path = cache_dir(self.root) / "runs" / f"{command}.cache"
+
+    def _entries(self) -> dict[str, tuple[int, bytes]]:
+        entries = load_sealed(self.path) if self.enabled else None
+        return entries if isinstance(entries, dict) else {}
+
+    def replay(self) -> tuple[int, bytes] | None:
+        """The exit code and output of the same command on the same input, if remembered."""
+        return self._entries().get(self.key) if self.enabled else None
+
+    def record(self, exit_code: int, output: bytes) -> None:
+        if not self.enabled or not prepare(self.path.parent):
+            return
+        entries = self._entries()
+        entries.pop(self.key, None)
+        entries[self.key] = (exit_code, output)
+        while len(entries) > KEEP:
+            entries.pop(next(iter(entries)))
+        try:
+            write_atomic(self.path, dump_sealed(entries))
+        except OSError:
+            pass
