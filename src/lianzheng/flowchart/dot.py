@@ -13,7 +13,8 @@ its grade (`lianzheng.grading.model.grade_of`), handed in by the caller.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterable, Mapping
 from html import escape
 
 import graphviz
@@ -183,10 +184,7 @@ def flowchart_dot(power: Power, names: Names, audience: str = INTERNAL, lanes: b
         ("rankdir", "TB"), ("fontname", FONT), ("labelloc", "t"), ("labeljust", "c"),
         ("label", _title(power, names, lang)), ("size", "7.5,10.5"), ("nodesep", "0.35"), ("ranksep", "0.4"),
         ("pad", "0.25"), ("bgcolor", "white"), ("newrank", "true")])
-    dot.attr("node", _attributes=[
-        ("shape", "box"), ("fontname", FONT), ("fontsize", "12"), ("margin", "0.18,0.06"), ("color", "#34495e"),
-        ("penwidth", "1.2"), ("style", "filled"), ("fillcolor", "white")])
-    dot.attr("edge", _attributes=[("fontname", FONT), ("fontsize", "10"), ("color", "#4d5656"), ("arrowsize", "0.8")])
+    dot.body += _defaults()
 
     def node(graph: graphviz.Digraph, sid: str) -> None:
         step = steps[sid]
@@ -243,25 +241,45 @@ def flowchart_dot(power: Power, names: Names, audience: str = INTERNAL, lanes: b
                 ("color", "#aab7b8"), ("label", _risk_note(found, lang))])
             dot.edge(_id(sid), note, _attributes=[
                 ("style", "dotted"), ("arrowhead", "none"), ("color", "#aab7b8"), ("constraint", "false")])
-            with dot.subgraph() as same:
-                same.attr(rank="same")
-                same.node(_id(sid))
-                same.node(note)
-        with dot.subgraph(name="cluster_legend") as legend:
-            legend.attr("graph", _attributes=[
-                ("label", _plain(TXT["legend"](lang))), ("fontsize", "10"), ("style", "rounded"), ("color", "#bdc3c7")])
-            keys = []
-            for grade in GRADE_IDS:
-                fill, border = GRADE_STYLE[grade]
-                keys.append(_id(_unique(f"__legend_{grade}", taken)))
-                legend.node(keys[-1], _attributes=[
-                    ("label", _plain(TXT["risk_grade"](lang).format(grade=label("grade", grade, lang)))),
-                    ("fontsize", "10"), ("fillcolor", fill), ("color", border), ("margin", "0.08,0.03"),
-                    ("height", "0.3")])
-            with legend.subgraph() as same:
-                same.attr(rank="same")
-                for key in keys:
-                    same.node(key)
-            for a, b in zip(keys, keys[1:]):  # keeps 高, 中, 低 in that order
-                legend.edge(a, b, _attributes=[("style", "invis")])
+            dot.body += _same_rank((_id(sid), note))
+        dot.body += _legend(lang, tuple(_unique(f"__legend_{grade}", taken) for grade in GRADE_IDS))
     return dot.source
+
+
+# The parts every chart has alike are built once (a publish draws thousands of charts).
+
+@functools.cache
+def _defaults() -> list[str]:
+    """The node and edge defaults of every chart, as DOT statements."""
+    dot = _Digraph()
+    dot.attr("node", _attributes=[
+        ("shape", "box"), ("fontname", FONT), ("fontsize", "12"), ("margin", "0.18,0.06"), ("color", "#34495e"),
+        ("penwidth", "1.2"), ("style", "filled"), ("fillcolor", "white")])
+    dot.attr("edge", _attributes=[("fontname", FONT), ("fontsize", "10"), ("color", "#4d5656"), ("arrowsize", "0.8")])
+    return list(dot.body)
+
+
+@functools.cache
+def _legend(lang: str, keys: tuple[str, ...]) -> list[str]:
+    """The legend (高, 中, 低 in that order) with its nodes named `keys`, as statements."""
+    dot = _Digraph()
+    with dot.subgraph(name="cluster_legend") as legend:
+        legend.attr("graph", _attributes=[
+            ("label", _plain(TXT["legend"](lang))), ("fontsize", "10"), ("style", "rounded"), ("color", "#bdc3c7")])
+        names = [_id(key) for key in keys]
+        for grade, name in zip(GRADE_IDS, names):
+            fill, border = GRADE_STYLE[grade]
+            legend.node(name, _attributes=[
+                ("label", _plain(TXT["risk_grade"](lang).format(grade=label("grade", grade, lang)))),
+                ("fontsize", "10"), ("fillcolor", fill), ("color", border), ("margin", "0.08,0.03"),
+                ("height", "0.3")])
+        legend.body += _same_rank(names)
+        for a, b in zip(names, names[1:]):  # keeps 高, 中, 低 in that order
+            legend.edge(a, b, _attributes=[("style", "invis")])
+    return list(dot.body)
+
+
+def _same_rank(names: Iterable[str]) -> list[str]:
+    """`{rank=same …}` of the nodes `names`, as `graphviz` writes an anonymous subgraph
+    (written here: a subgraph object per risk note costs more than the rest of the chart)."""
+    return ["\t{\n", "\t\trank=same\n", *(f"\t\t{graphviz.quoting.quote(name)}\n" for name in names), "\t}\n"]

@@ -19,6 +19,7 @@ declared `grade`. The declared grade is only compared with the computed one (K00
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from fractions import Fraction
@@ -58,13 +59,23 @@ def exact(value: int | float | Fraction) -> Fraction:
     """A number as the decimal the user wrote: YAML's `0.3` is a float whose shortest
     spelling (`repr`) is "0.3", so it becomes 3/10 exactly."""
     if isinstance(value, float):
-        return Fraction(repr(value))
-    return Fraction(value)
+        return _exact_float(value)
+    return value if isinstance(value, Fraction) else Fraction(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _exact_float(value: float) -> Fraction:
+    # (a register repeats a few weights and thresholds: each is parsed once)
+    return Fraction(repr(value))
 
 
 def plain(value: Fraction) -> int | float:
     """An exact score or threshold as a number for output: 12, 2.6."""
     return int(value) if value.denominator == 1 else float(value)
+
+
+def _number(score: int | Fraction) -> int | float:
+    return score if isinstance(score, int) else plain(score)
 
 
 def thresholds(settings: GradingSettings) -> tuple[Fraction, Fraction]:
@@ -79,8 +90,19 @@ def weight(settings: GradingSettings, factor: str) -> Fraction:
     return exact(settings.weights.get(factor, 1))  # type: ignore[call-overload]
 
 
+@functools.lru_cache(maxsize=64)
+def _integer_weights(weights: tuple[int | float, ...]) -> tuple[int, tuple[int, ...]]:
+    """The weights (as written) over their common denominator: (D, weights × D), so that
+    a weighted sum is whole-number arithmetic, exact and fast at city scale."""
+    fractions = [exact(w) for w in weights]
+    d = math.lcm(*(w.denominator for w in fractions))
+    return d, tuple(int(w * d) for w in fractions)
+
+
 def weighted_score(factors: Mapping[str, int], settings: GradingSettings) -> Fraction:
-    return sum((weight(settings, f) * factors[f] for f in FACTOR_IDS), Fraction(0))
+    get = settings.weights.get
+    d, weights = _integer_weights(tuple(get(f, 1) for f in FACTOR_IDS))  # type: ignore[call-overload]
+    return Fraction(sum(w * factors[f] for w, f in zip(weights, FACTOR_IDS)), d)
 
 
 def max_score(settings: GradingSettings) -> Fraction:
@@ -92,7 +114,7 @@ def max_score(settings: GradingSettings) -> Fraction:
 
 def grade_for(score: int | float | Fraction, settings: GradingSettings) -> str:
     high, medium = thresholds(settings)
-    value = exact(score)
+    value = score if isinstance(score, (int, Fraction)) else exact(score)  # (an int compares exactly)
     if value >= high:
         return "high"
     return "medium" if value >= medium else "low"
@@ -144,12 +166,12 @@ def assess(
     """Grade one risk from its factors (keys: importance, discretion, probability, harm)."""
     likelihood = _ceil_mean([factors[f] for f in settings.likelihood])
     impact = _ceil_mean([factors[f] for f in settings.impact])
-    score = weighted_score(factors, settings) if settings.model == "weighted" else Fraction(likelihood * impact)
+    score: int | Fraction = weighted_score(factors, settings) if settings.model == "weighted" else likelihood * impact
     by_score = grade_for(score, settings)
     minimum, why = floor_for(settings, power)
     if minimum is not None and GRADE_ORDER[minimum] > GRADE_ORDER[by_score]:
-        return Assessment(likelihood, impact, plain(score), by_score, minimum, why)
-    return Assessment(likelihood, impact, plain(score), by_score, by_score, None)
+        return Assessment(likelihood, impact, _number(score), by_score, minimum, why)
+    return Assessment(likelihood, impact, _number(score), by_score, by_score, None)
 
 
 def final_grade(declared: str | None, override: str | None, assessment: Assessment | None) -> str | None:
