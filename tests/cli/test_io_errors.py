@@ -102,3 +102,16 @@ def test_a_file_that_cannot_be_read(exc: OSError, message: str, capsys: pytest.C
 def test_a_repository_that_does_not_exist(place: Path) -> None:
     assert _error(["validate", "missing"]) == "错误：路径不存在：missing"
     assert _error(["diff", "--repo", "missing"]) == "错误：路径不存在：missing"
+
+
+def test_export_where_it_cannot_write(place: Path) -> None:
+    assert _error(["export", "repo", "--out", "afile/x.xlsx", "--no-cache"]) == (
+        "错误：无法写入 afile/x.xlsx：afile 是文件，不是目录")
+
+
+@needs_proc
+def test_export_where_no_folder_can_be_made(place: Path) -> None:
+    assert _error(["export", "repo", "--out", f"{UNCREATABLE}/x.xlsx", "--no-cache"]) == (
+        f"错误：无法写入 {UNCREATABLE}/x.xlsx：无法在 /proc 中创建 lz-nope")
+    assert _error(["export", "repo", "--format", "csv", "--out", str(UNCREATABLE), "--no-cache", "--lang", "en"]) == (
+        f"error: cannot write {UNCREATABLE}/powers.csv: lz-nope cannot be created in /proc")
