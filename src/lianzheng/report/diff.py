@@ -17,7 +17,7 @@ from lianzheng.grading.model import Assessment
 from lianzheng.i18n import Text as T
 from lianzheng.report.base import Reporter
 from lianzheng.report.markdown import md_text, no_mentions
-from lianzheng.report.text import visible
+from lianzheng.report.text import one_line, visible
 from lianzheng.review.diff import (
     KINDS,
     RECORD_KINDS,
@@ -428,15 +428,10 @@ def _md(line: Line) -> str:
     for text, is_code in line.parts:
         if is_code:
             fence = "``" if "`" in text else "`"
-            out.append(f"{fence}{_one_line(text)}{fence}")
+            out.append(f"{fence}{one_line(text)}{fence}")  # (a line break would end the list item)
         else:
             out.append(md_text(text))
     return "".join(out)
-
-
-def _one_line(text: str) -> str:
-    """A code span's text: a line break in an id or path would end the list item."""
-    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
 def render_markdown(report: DiffReport, lang: str) -> str:
@@ -450,7 +445,7 @@ def render_markdown(report: DiffReport, lang: str) -> str:
     if report.grading_changed:
         out += ["", f"> {L['grading'](lang)}"]
     if report.unreadable:
-        files = ", ".join(f"`{_one_line(p)}`" for p in report.unreadable)
+        files = ", ".join(f"`{one_line(p)}`" for p in report.unreadable)
         out += ["", f"> {L['unreadable'](lang).format(files=files)}"]
     for kind, changes in _by_kind(report):
         title = f"{KIND[kind](lang)}（{len(changes)}）" if lang == "zh" else f"{KIND[kind](lang)} ({len(changes)})"
