@@ -58,3 +58,13 @@ def test_a_fresh_folder_gets_the_whole_gitignore(tmp_path: Path) -> None:
     assert (target / ".gitignore").read_text(encoding="utf-8") == (
         "# lianzheng: cache and generated output\n.lz-cache/\nbuild/\nsite/\n")
     assert "已存在，未改动：" not in result.stdout
+
+
+def test_a_gitignore_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside-ignore"
+    outside.write_bytes(b"node_modules/\n")
+    target = tmp_path / "unit"
+    target.mkdir()
+    (target / ".gitignore").symlink_to(outside)
+    assert lz(["init", str(target)]).exit_code == 0
+    assert outside.read_bytes() == b"node_modules/\n"

@@ -60,7 +60,7 @@ def _extend_gitignore(path: Path, wanted: str) -> list[str]:
     lines = [GITIGNORE_COMMENT, *missing]
     addition = (newline if data and not data.endswith(b"\n") else b"") + (newline if data.strip() else b"")
     addition += newline.join(line.encode("utf-8") for line in lines) + newline
-    with path.open("ab") as out:  # appended: the file (or the file a link points to) keeps its bytes
+    with path.open("ab") as out:  # appended: the file keeps every byte it had
         out.write(addition)
     return missing
 
@@ -81,7 +81,7 @@ def init_repository(path: Path, today: dt.date | None = None) -> InitResult:
         for marker, value in values.items():
             text = text.replace(marker, value)
         if dest.exists() or dest.is_symlink():
-            if target == GITIGNORE:
+            if target == GITIGNORE and not dest.is_symlink():  # (a link may lead out of the folder)
                 result.ignored = _extend_gitignore(dest, text)
             if not (target == GITIGNORE and result.ignored):
                 result.skipped.append(target)
