@@ -21,16 +21,26 @@ system:
 
 setup: system $(BIN)/lz
 
+# Every command on the example, as a unit and its supervisors run them. `lz warn` finds
+# the example's overdue disposals on purpose and exits 1; that is what the demo shows.
+AS_OF ?= 2026-11-28
 demo: setup
-	$(BIN)/lz validate $(EXAMPLE)
+	$(BIN)/lz validate $(EXAMPLE) --as-of $(AS_OF)
+	$(BIN)/lz rules K003
+	$(BIN)/lz schema --out $(OUT)/schemas
 	$(BIN)/lz grade $(EXAMPLE) --check
+	$(BIN)/lz due $(EXAMPLE) --as-of $(AS_OF)
+	$(BIN)/lz warn $(EXAMPLE) --as-of $(AS_OF) || test $$? -eq 1
+	$(BIN)/lz codeowners $(EXAMPLE)
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows-png --format png --audience public
-	$(BIN)/lz publish $(EXAMPLE) --out $(OUT)/site
+	$(BIN)/lz publish $(EXAMPLE) --out $(OUT)/site --as-of $(AS_OF)
 	$(BIN)/lz export $(EXAMPLE) --out $(OUT)/lianzheng.xlsx
 	rm -rf $(OUT)/imported && $(BIN)/lz init $(OUT)/imported
 	$(BIN)/lz import $(OUT)/lianzheng.xlsx --into $(OUT)/imported
+	./scripts/demo-diff $(BIN)/lz $(EXAMPLE) $(OUT)/review
 	@echo "flowcharts: $(OUT)/flows  sites: $(OUT)/site/public/index.html, $(OUT)/site/internal/index.html"
+	@echo "register: $(OUT)/lianzheng.xlsx  imported into: $(OUT)/imported"
 
 test: setup
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider

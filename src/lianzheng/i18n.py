@@ -27,11 +27,12 @@ def resolve_lang(lang: str | None) -> str:
 
 # What changes how text shows without being seen — the one definition of it: line breaks
 # and the other C0 and C1 controls (a newline forges a line, ESC starts a terminal
-# sequence), DEL, the line and paragraph separators, and the bidirectional marks,
-# embeddings, overrides and isolates that reorder what a reader sees (Trojan Source,
-# CVE-2021-42574). Two ways out: `visible` escapes them (a value, shown as it is:
-# an id, a path, what the user typed) and `one_line` replaces them (prose on one line).
-CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# sequence), DEL, the line and paragraph separators, the bidirectional marks, embeddings,
+# overrides and isolates that reorder what a reader sees (Trojan Source, CVE-2021-42574),
+# and the zero-width characters that hide inside a value (U+200B–U+200D, U+2060, U+FEFF).
+# Two ways out: `visible` escapes them (a value, shown as it is: an id, a path, what the
+# user typed) and `one_line` replaces them (prose on one line).
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _BLANKS = frozenset("\t\n\r\x0b\x0c\u2028\u2029")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 

@@ -54,7 +54,9 @@ def test_github_annotations_encode_breaks_and_escape_the_rest(tmp_path: Path) ->
     out = lz(["validate", str(repo), "--no-cache", "--format", "github"]).stdout
     _clean(out)
     assert all(line.startswith("::error ") for line in out.splitlines())
-    assert "`S3%0Apowers/XK-001.yaml:1:1: Y000 信息 一切正常\\x1b[2K\\u202e` 不存在" in out
+    # (the message quotes the value escaped already; a raw line break would be %0A)
+    assert "`S3\\npowers/XK-001.yaml:1:1: Y000 信息 一切正常\\x1b[2K\\u202e` 不存在" in out
+    assert "%0D" not in out
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from lianzheng.repo.facts import (
     UnitFact,
 )
 from lianzheng.repo.findings import Finding
-from lianzheng.repo.layout import UNIT_FILE, data_files
+from lianzheng.repo.layout import UNIT_FILE, Unreadable, data_tree, read_data
 from lianzheng.repo.names import Names
 from lianzheng.repo.scan import FileResult, FileStage, ModelStore, Scan, scan
 from lianzheng.repo.storage import digest
@@ -50,7 +50,7 @@ def read_annex(folder: Path, root: Path, stage: FileStage) -> dict[str, AnnexRes
     same document stage as the repository's, by its absolute path. Another kind of
     document there is left out (`foreign`, which the rules report); so is the folder when
     it lies inside the repository (its files are the repository's already). A link leading
-    out of the folder is not followed (`data_files`). Never cached, never written to."""
+    out of the folder is not followed (`data_tree`). Never cached, never written to."""
     base = folder.resolve(strict=True)
     if not base.is_dir():
         raise NotADirectoryError(str(folder))
@@ -60,12 +60,12 @@ def read_annex(folder: Path, root: Path, stage: FileStage) -> dict[str, AnnexRes
     except ValueError:
         pass
     out: dict[str, AnnexResult] = {}
-    for rel in data_files(base):
-        full = base / rel
-        if not full.resolve().is_relative_to(base):
-            continue  # a link leading out of the folder
-        path = full.as_posix()
-        raw = full.read_bytes()
+    for rel, source in data_tree(base).files.items():  # links out of the folder are not among them
+        path = (base / rel).as_posix()
+        try:
+            raw = read_data(base, source)
+        except Unreadable:
+            continue
         checked = stage.check(path, raw, want_models=True)
         result = AnnexResult(findings=checked.findings, facts=checked.facts, models=checked.models,
                              digest=digest(raw))

@@ -14,7 +14,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 
-from lianzheng.repo.layout import cache_dir, data_files, find_root
+from lianzheng.repo.layout import Unreadable, cache_dir, data_tree, find_root, read_data
 from lianzheng.repo.storage import (
     code_fingerprint,
     dump_sealed,
@@ -38,10 +38,12 @@ class RunRecord:
         h = hashlib.blake2b(digest_size=20)
         h.update(f"{code_fingerprint()}\0{command}\0{options!r}\0".encode())
         if self.enabled:
-            for rel in data_files(self.root):
+            tree = data_tree(self.root)  # read as the scan reads: a link out of the repository is a finding
+            for rel in sorted([*tree.files, *tree.refused]):
                 try:
-                    content = (self.root / rel).read_bytes()
-                except OSError:
+                    source = tree.files.get(rel)
+                    content = read_data(self.root, source) if source else repr(tree.refused[rel]).encode()
+                except Unreadable:
                     content = b"\0unreadable"
                 h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
                 h.update(hashlib.blake2b(content, digest_size=16).digest())

@@ -5,8 +5,9 @@ flowchart (R008), the targets and signals of warnings and disposals (R009–R012
 from __future__ import annotations
 
 from lianzheng.i18n import Text as T
-from lianzheng.repo.document import DocContext, suggest
+from lianzheng.repo.document import DocContext, joined_by_chinese_comma, shown_value, suggest
 from lianzheng.repo.facts import RED_CARD_PREFIX
+from lianzheng.rules.f_flow import written_step_ids
 from lianzheng.rules.registry import (
     ERROR,
     WARNING,
@@ -113,10 +114,25 @@ define(
 )
 
 
+# What declares the ids of each namespace: when one of these failed to load (a Y finding
+# for the file, an S finding for the field), a reference into the namespace is not
+# reported: one cause, one finding (a syntax error in laws.yaml is not 650 R005).
+DECLARED_BY = {
+    "law": ("LawRegistry", "LawRegistry.laws"),
+    "department": ("Unit", "Unit.departments"),
+    "post": ("Unit", "Unit.posts"),
+    "leader": ("Unit", "Unit.leadership"),
+    "power": ("Power", "Power.id"),
+    "risk": ("Power", "RiskRegister", "Power.risks", "RiskRegister.risks"),
+    "signal": ("Signals", "Signals.signals"),
+}
+
+
 @repository_check((*_REF_RULES, "R007", "R009", "R010"))
 def check_references(ctx: CheckContext) -> None:
     declared = ctx.repo.declared
     has_unit = ctx.repo.unit is not None
+    unknown = {ns: ctx.failed_to_load(*kinds) for ns, kinds in DECLARED_BY.items()}
     for path, f in ctx.repo.files.items():
         for ref in f.refs:
             spaces = ref.ns.split("|")
@@ -124,15 +140,18 @@ def check_references(ctx: CheckContext) -> None:
                 continue  # S010 already says why nothing resolves
             if any(ref.value in declared.get(ns, {}) for ns in spaces):
                 continue
+            if any(unknown.get(ns, False) for ns in spaces):
+                continue  # it may be declared where the data failed to load
             candidates = [i for ns in spaces for i in declared.get(ns, {})]
-            ctx.report(ref.code, path, ref.line, ref.col, value=ref.value, suggest=suggest(ref.value, candidates),
+            ctx.report(ref.code, path, ref.line, ref.col, value=shown_value(ref.value),
+                       suggest=suggest(ref.value, candidates),
                        what=label("id_kind", spaces[0]), what_en=label("id_kind", spaces[0], "en"))
     allowed = "、".join(label("power_category", c) for c in BENCHMARK_CATEGORY_IDS)
     allowed_en = ", ".join(label("power_category", c, "en") for c in BENCHMARK_CATEGORY_IDS)
     for b in ctx.repo.benchmarks():
         power = ctx.repo.power_by_id.get(b.power or "")
         if power is not None and power.category is not None and power.category not in BENCHMARK_CATEGORY_IDS:
-            ctx.report("R007", b.path, b.line, b.col, value=b.power,
+            ctx.report("R007", b.path, b.line, b.col, value=shown_value(b.power),
                        category=label("power_category", power.category),
                        category_en=label("power_category", power.category, "en"),
                        allowed=allowed, allowed_en=allowed_en)
@@ -145,6 +164,8 @@ define(
       "A risk point sits on a step of the chart; pointing at a missing step hides it from the chart."),
     {
         "": T("环节 `{value}` 不在本职权的流程图中", "step `{value}` is not in this power's flowchart"),
+        "chinese-comma": T("环节 `{value}` 用了中文逗号，请改为英文逗号或分行",
+                           "steps `{value}` are separated by a Chinese comma; use an ASCII comma or one per line"),
         "register": T("岗位风险登记表中的风险不属于某一流程图，不能写 `steps`",
                       "a risk in a RiskRegister belongs to no flowchart and cannot have `steps`"),
     },
@@ -156,16 +177,21 @@ define(
 
 @document_check(("Power", "RiskRegister"), ("R008",))
 def check_risk_steps(ctx: DocContext, model: Power | RiskRegister) -> None:
-    if isinstance(model, Power) and model.flow is not None and model.flow.steps is None:
-        return  # malformed steps are reported already
+    if isinstance(model, Power) and (model.flow is None and ctx.data.get("flow") is not None
+                                     or model.flow is not None and model.flow.steps is None):
+        return  # a malformed flow or steps is reported already; its steps are unknown
     steps = step_index(model) if isinstance(model, Power) else {}
+    if isinstance(model, Power):  # steps whose id failed the schema (reported there) exist
+        steps = {**written_step_ids(ctx), **steps}
     for i, risk in indexed(model.risks):
         for j, sid in enumerate(risk.steps or ()):
             if isinstance(model, RiskRegister):
                 ctx.report("R008", ("risks", i, "steps"), key=True, variant="register")
                 break
-            if sid not in steps:
-                ctx.report("R008", ("risks", i, "steps", j), value=sid, suggest=suggest(sid, steps))
+            if joined_by_chinese_comma(sid, steps):
+                ctx.report("R008", ("risks", i, "steps", j), value=shown_value(sid), variant="chinese-comma")
+            elif sid not in steps:
+                ctx.report("R008", ("risks", i, "steps", j), value=shown_value(sid), suggest=suggest(sid, steps))
 
 
 @repository_check(("R011", "R012"))
@@ -186,6 +212,7 @@ def check_disposal_targets(ctx: CheckContext) -> None:
                 continue
             signal = signals.get(ref.id)
             if signal is not None and d.about.key not in {t.key for t in signal.about}:
-                ctx.report("R012", d.path, ref.line, ref.col, value=ref.id, target=f"{d.about.kind}: {d.about.id}")
+                ctx.report("R012", d.path, ref.line, ref.col, value=shown_value(ref.id),
+                           target=shown_value(f"{d.about.kind}: {d.about.id}"))
         if d.about.key not in signalled and not red:
-            ctx.report("R011", d.path, d.about.line, d.about.col, value=f"{d.about.kind}: {d.about.id}")
+            ctx.report("R011", d.path, d.about.line, d.about.col, value=shown_value(f"{d.about.kind}: {d.about.id}"))

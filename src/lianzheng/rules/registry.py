@@ -133,6 +133,15 @@ class CheckContext:
         self.repo = repo
         self.today = today
         self.findings: list[Finding] = []
+        self._lost: set[str] | None = None
+
+    def failed_to_load(self, *what: str) -> bool:
+        """Whether a document of one of these kinds, or one of these `Kind.field` values,
+        failed to load somewhere (or a document of unknown kind did): its Y or S finding
+        is the cause to report, not the references it would have satisfied."""
+        if self._lost is None:
+            self._lost = {m for r in self.repo.results.values() for m in r.lost}
+        return "?" in self._lost or any(w in self._lost for w in what)
 
     def report(self, code: str, path: str, line: int, col: int, /, variant: str = "", **args: Any) -> None:
         self.findings.append(Finding(path, line, col, code, args, variant))

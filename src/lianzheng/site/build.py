@@ -61,6 +61,8 @@ from lianzheng.site.views import (
     register_row,
     register_view,
     risk_view,
+    warning_row,
+    warnings_view,
 )
 from lianzheng.spec.models import DiscretionBenchmark, Power, RiskRegister
 from lianzheng.spec.terms import GRADE_IDS, label
@@ -139,6 +141,29 @@ class SiteBuild:
         allowed = self.public_ids[edition]
         return sorted((b for b in self.repo.benchmarks() if b.power in allowed), key=lambda b: (b.power or "", b.id))
 
+    @cached_property
+    def warnings(self) -> Any:
+        """`lz warn`'s result on the reference date, without confidential text; None when
+        the repository keeps no signals or disposals (the site then has no such page)."""
+        if not any(f.signals or f.disposals for f in self.repo.files.values()):
+            return None
+        from lianzheng.warn import warn
+
+        return warn(self.repo, self.as_of)
+
+    @cached_property
+    def warning_of(self) -> dict[tuple[str, str], Any]:
+        """Target -> its warning row (the risk and post pages show it)."""
+        if self.warnings is None:
+            return {}
+        return {w.target: warning_row(w, self.as_of) for w in self.warnings.warnings}
+
+    @cached_property
+    def sections(self) -> tuple[str, ...]:
+        """The internal edition's optional pages this repository has (they are in every
+        page's navigation)."""
+        return ("warnings",) if self.warnings is not None else ()
+
     # --- keys -----------------------------------------------------------------------------
 
     @cached_property
@@ -149,7 +174,7 @@ class SiteBuild:
         # The site's own templates show the date on two pages only (their keys have it); a
         # unit's templates may show it anywhere.
         dated = self.as_of if overrides.is_dir() and any(overrides.rglob("*.html")) else ""
-        return digest(code_fingerprint(), template_fingerprint(overrides), dated,
+        return digest(code_fingerprint(), template_fingerprint(overrides), dated, self.sections,
                       self.repo.digests.get(UNIT_FILE, ""), *(self.repo.digests[p] for p in laws))
 
     def _files_key(self, *files: str) -> str:
@@ -166,7 +191,8 @@ class SiteBuild:
         r = g.risk
         dated = (review_due(r, self.repo.settings.review_cycle_days, self.as_of) is not None,
                  *(overdue(m, self.as_of) for m in r.measures))
-        return digest(self.base_key, "risk", r.id, self.repo.digests[r.path], dated)
+        return digest(self.base_key, "risk", r.id, self.repo.digests[r.path], dated,
+                      self.warning_of.get(("risk", r.id)))
 
     @cached_property
     def register_pages(self) -> list[list[GradedRisk]]:
@@ -226,6 +252,9 @@ class SiteBuild:
                   for d in departments]
         pages += [Page(post_href(p), "post.html", "post", p, digest(base, self._post_key(p)))
                   for p in sorted(self.lookup.posts)]
+        if self.warnings is not None:
+            pages.append(Page("warnings.html", "warnings.html", "warnings", None,
+                              digest(base, "warnings", repr(warnings_view(self.warnings)))))
         pages += [Page(risk_href(g.risk.id), "risk.html", "risk", g.risk.id, self.risk_key(g), g.risk.path)
                   for g in self.graded.risks]
         return pages
@@ -237,7 +266,8 @@ class SiteBuild:
 
     def _post_key(self, pid: str) -> str:
         powers = [(p.id, p.name) for p in self.powers_by["actor"].get(pid, [])]
-        return digest("post", pid, powers, *(self.row_keys[r] for r in self.risks_by["post"].get(pid, [])))
+        return digest("post", pid, powers, self.warning_of.get(("post", pid)),
+                      *(self.row_keys[r] for r in self.risks_by["post"].get(pid, [])))
 
     # --- views ------------------------------------------------------------------------------
 
@@ -250,6 +280,8 @@ class SiteBuild:
         if edition == INTERNAL:
             nav += [("register.html", "风险登记表", "register"), ("overview.html", "风险分析", "overview"),
                     ("measures.html", "措施落实", "measures"), ("organization.html", "科室与岗位", "organization")]
+            if "warnings" in self.sections:
+                nav.append(("warnings.html", "预警处置", "warnings"))
         title = (publish.title if publish is not None and publish.title else f"{name}权力运行公开")
         return SiteInfo(
             edition=edition, internal=edition == INTERNAL, title=title + ("（内部版）" if edition == INTERNAL else ""),
@@ -312,9 +344,18 @@ class SiteBuild:
             out.setdefault(department, []).append(post)
         return out
 
-    def department_view(self, did: str) -> DepartmentView:
+    @cached_property
+    def departments(self) -> dict[str, Any]:
+        """Department id -> the unit's entry (the first, as every check takes it)."""
         unit = self.repo.unit
-        dept = next((d for d in unit.departments or () if d is not None and d.id == did), None) if unit else None
+        out: dict[str, Any] = {}
+        for d in (unit.departments or ()) if unit is not None else ():
+            if d is not None and d.id is not None:
+                out.setdefault(str(d.id), d)
+        return out
+
+    def department_view(self, did: str) -> DepartmentView:
+        dept = self.departments.get(did)
         rows = self.risks_by["department"].get(did, [])
         finals = [self.graded_by_id[r].final for r in rows]
         return DepartmentView(
@@ -382,15 +423,18 @@ class SiteBuild:
                     "rows_html": self.rows_html("risk_row", dept.risks, page.root)}
         if kind == "post":
             post = self.post_view(page.arg or "")
-            return {**base, "page_title": post.name, "post": post,
+            return {**base, "page_title": post.name, "post": post, "warning": self.warning_of.get(("post", post.id)),
                     "rows_html": self.rows_html("risk_row", post.risks, page.root)}
+        if kind == "warnings":
+            return {**base, "page_title": "预警处置", "warnings": warnings_view(self.warnings)}
         if kind == "risk":
             holder, risk = next((d, r) for d in self.repo.models_of(page.source or "")
                                 if isinstance(d, (Power, RiskRegister))
                                 for r in d.risks or () if r is not None and r.id == page.arg)
             view = risk_view(risk, self.graded_by_id[str(risk.id)], self.lookup, self.as_of,
                              self.repo.settings.review_cycle_days, holder if isinstance(holder, Power) else None)
-            return {**base, "page_title": f"{risk.id} {risk.title}", "risk": view}
+            return {**base, "page_title": f"{risk.id} {risk.title}", "risk": view,
+                    "warning": self.warning_of.get(("risk", str(risk.id)))}
         raise ValueError(kind)
 
     def rows_html(self, macro: str, rows: list[tuple[str, str]], root: str) -> list[Any]:

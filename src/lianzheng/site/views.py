@@ -649,3 +649,101 @@ class PostView:
 @dataclass(frozen=True)
 class OrgView:
     departments: list[DepartmentView]
+
+
+# --- warnings and disposals (预警处置, art. 12): the internal edition only ---------------------
+
+
+def target_href(key: tuple[str, str]) -> str | None:
+    """The page of a warning's target, when the site has one."""
+    kind, ident = key
+    return {"risk": risk_href, "post": post_href, "power": power_href, "department": department_href}.get(
+        kind, lambda _: None)(ident)
+
+
+class WarningRow(NamedTuple):
+    kind: str
+    target: str
+    href: str | None
+    name: str
+    score: int
+    level: str
+    reached: str
+    deadline: str
+    sources: str
+    signals: str  # ids, dates and sources only: no signal's text is published
+    status: str  # disposed / pending / overdue
+    status_text: str
+    disposal: str
+    findings: str
+
+
+class DisposalRow(NamedTuple):
+    id: str
+    date: str
+    action: str
+    target: str
+    href: str | None
+    due: str
+    status: str
+    overdue: bool
+
+
+class FindingRow(NamedTuple):
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class WarningsView:
+    """Every warning on the reference date, the disposals and what is overdue. Built from
+    `lz warn`'s result without confidential signals; signal texts are not shown at all."""
+
+    window: int
+    respond: int
+    summary: str
+    warnings: list[WarningRow]
+    disposals: list[DisposalRow]
+    findings: list[FindingRow]
+
+
+STATUS_TEXT = {"disposed": "已处置", "pending": "待处置", "overdue": "逾期未处置"}
+
+
+def warning_row(w: Any, as_of: dt.date) -> WarningRow:
+    from lianzheng.report.warn import sources_text
+
+    status = w.status(as_of)
+    return WarningRow(
+        kind=label("id_kind", w.target[0]), target=w.target[1], href=target_href(w.target), name=w.name,
+        score=w.score, level=label("disposal_action", w.level), reached=str(w.reached), deadline=str(w.deadline),
+        sources=sources_text(w, "zh"),
+        signals="、".join(f"{s.id}（{s.date}，{label('signal_source', s.source)}）" for s in w.signals),
+        status=status, status_text=STATUS_TEXT[status], disposal=_disposal_text(w, as_of),
+        findings="、".join(w.findings))
+
+
+def _disposal_text(w: Any, as_of: dt.date) -> str:
+    d = w.disposal
+    if d is None:
+        return STATUS_TEXT[w.status(as_of)]
+    late = "" if w.disposed_in_time else "（超过处置时限）"
+    return f"{d.id} {label('disposal_action', d.action) if d.action else '—'} {d.date}{late}"
+
+
+def warnings_view(result: Any) -> WarningsView:
+    from lianzheng.report.warn import finding_message, summary
+    from lianzheng.rules import RULES
+
+    as_of = result.as_of
+    overdue_ids = {d.id for d in result.overdue_disposals()}
+    disposals = [DisposalRow(
+        id=d.id, date=str(d.date or ""), action=label("disposal_action", d.action) if d.action else "—",
+        target=f"{label('id_kind', d.about.kind)} {d.about.id}" if d.about else "—",
+        href=target_href(d.about.key) if d.about else None, due=str(d.due or ""),
+        status=label("disposal_status", d.status), overdue=d.id in overdue_ids) for d in result.disposals]
+    findings = [FindingRow(f.code, label("severity", RULES[f.code].severity), finding_message(f, "zh"))
+                for f in result.findings]
+    return WarningsView(result.policy.window_days, result.policy.respond_days, summary(result, "zh"),
+                        [warning_row(w, as_of) for w in result.warnings], disposals, findings)
