@@ -166,7 +166,8 @@ def assess(
     """Grade one risk from its factors (keys: importance, discretion, probability, harm)."""
     likelihood = _ceil_mean([factors[f] for f in settings.likelihood])
     impact = _ceil_mean([factors[f] for f in settings.impact])
-    score: int | Fraction = weighted_score(factors, settings) if settings.model == "weighted" else likelihood * impact
+    score: int | Fraction = (weighted_score(factors, settings) if settings.model == "weighted"
+                             else likelihood * impact)
     by_score = grade_for(score, settings)
     minimum, why = floor_for(settings, power)
     if minimum is not None and GRADE_ORDER[minimum] > GRADE_ORDER[by_score]:

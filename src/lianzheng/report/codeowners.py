@@ -38,7 +38,8 @@ def render_codeowners(owners: Codeowners, lang: str = "zh") -> str:
         out += ["", TEXT["high"](lang)]
     sep = "、" if lang == "zh" else ", "
     for f in owners.files:
-        out += [TEXT["risks"](lang).format(risks=visible(sep.join(f.risks))), f"{_pattern(pattern(f.path))} {_owners(f.owners)}"]
+        out += [TEXT["risks"](lang).format(risks=visible(sep.join(f.risks))),
+                f"{_pattern(pattern(f.path))} {_owners(f.owners)}"]
     return "\n".join(out) + "\n"
 
 
