@@ -9,14 +9,14 @@ from typing import Annotated
 import typer
 
 from lianzheng.cli.common import (
-    MESSAGES,
     LangOpt,
     NoCacheOpt,
     PathArg,
     QuietOpt,
     error,
-    fail,
     open_repository,
+    output_errors,
+    repository_errors,
     say,
 )
 from lianzheng.i18n import Text as T
@@ -55,10 +55,10 @@ def command(
         raise typer.Exit(2) from None
     text = render("codeowners", "text", owners, lang=lang)
     if check is not None:
-        try:
-            current = check.read_text(encoding="utf-8")
-        except OSError:
-            current = None
+        current = None  # a file that does not exist is out of date too
+        if check.exists():
+            with repository_errors(lang, check):
+                current = check.read_bytes().decode("utf-8", errors="replace")
         if current != text:
             typer.echo(say(lang, STALE, path=check), err=True)
             raise typer.Exit(1)
@@ -66,9 +66,7 @@ def command(
     if write is None:
         sys.stdout.write(text)
         return
-    try:
+    with output_errors(lang, write, folder=False):
         write.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(write, text.encode("utf-8"))
-    except OSError as exc:
-        fail(lang, MESSAGES["io"], error=exc)
     typer.echo(say(lang, WRITTEN, path=write, n=len(owners.files)), err=True)

@@ -17,6 +17,7 @@ from lianzheng.cli.common import (
     choice,
     fail,
     open_repository,
+    output_errors,
     parse_date,
     progress_bar,
     repository_errors,
@@ -54,7 +55,7 @@ def command(
     day = parse_date(lang, as_of)
     repo = open_repository(path, lang, cache=not no_cache, quiet=True, models=True)
     try:
-        with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
+        with repository_errors(lang, path), output_errors(lang, out), progress_bar(quiet, lang) as (tick, total):
             result = publish(repo, out=out, audience=audience, as_of=day, cache=not no_cache,
                              progress=tick, on_total=total)
     except GraphvizMissing as exc:

@@ -21,6 +21,7 @@ from lianzheng.cli.common import (
     parse_date,
     remembered,
     rendered,
+    rule_hint,
     split_codes,
     working_base,
 )
@@ -55,7 +56,8 @@ def command(
 
     selection = Selection(split_codes(select), split_codes(ignore))
     if selection.unknown:
-        fail(lang, UNKNOWN_RULES, codes=", ".join(selection.unknown))
+        sep = "、" if lang == "zh" else ", "
+        fail(lang, UNKNOWN_RULES, codes=sep.join(code + rule_hint(lang, code) for code in selection.unknown))
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
     report = validate(repo, today, selection)
     finish(run, report.exit_code(strict), rendered("validate", format, report, lang, base=working_base()))

@@ -9,19 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any
 
-# Characters that must not reach a terminal, a log or an annotation as they are: line
-# breaks (a forged line of output), escape sequences, and the bidirectional overrides
-# that make text read differently from what it is.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+from lianzheng.i18n import visible
 
-
-def _escape(match: re.Match[str]) -> str:
-    ch = match.group()
-    return _ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+# The characters that must not reach a terminal, a log or an annotation as they are (a
+# forged line, an escape sequence, text that reads differently from what it is) are
+# `lianzheng.i18n.CONTROLS`; `visible` shows them escaped (`\n`, `\x1b`, `\u202e`).
 
 
 def shown_value(value: Any, limit: int = 60) -> str:
@@ -36,7 +30,7 @@ def shown_value(value: Any, limit: int = 60) -> str:
         text = "null"
     else:
         text = str(value)
-    text = _UNSAFE.sub(_escape, text[: limit * 4])  # cut first: a value may be megabytes long
+    text = visible(text[: limit * 4])  # cut first: a value may be megabytes long
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -59,5 +53,5 @@ def harmless(text: str, limit: int = ARGUMENT_LIMIT) -> str:
     """Any text a message names (an id, a list of names): control characters escaped, at
     most `limit` characters. Idempotent, so a value already shown with `shown_value` is
     unchanged; every message argument passes through here (`Rule.message`)."""
-    text = _UNSAFE.sub(_escape, text[: limit * 4])
+    text = visible(text[: limit * 4])
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -90,11 +90,13 @@ def check_power_completeness(ctx: DocContext, power: Power) -> None:
     """What a power must state. A value that was written but failed the schema is not
     missing: its S finding is the one to fix (one cause, one finding)."""
     data = ctx.data
+    # An id the schema refused is None in the salvaged model: name the power as written.
+    pid = shown_value(power.id if power.id is not None else data.get("id"))
     if not power.basis and not data.get("basis"):  # (a malformed basis is a schema error)
-        ctx.report("C001", ("basis",) if "basis" in data else ("id",), id=shown_value(power.id))
+        ctx.report("C001", ("basis",) if "basis" in data else ("id",), id=pid)
     flow_failed = power.flow is None and data.get("flow") is not None
     if power.flow is None and not flow_failed and power.category is not None and power.effective_scope == "external":
-        ctx.report("C002", ("id",), id=shown_value(power.id))
+        ctx.report("C002", ("id",), id=pid)
     written = value_at(data, ("flow", "steps"))
     raw_steps: list[Any] = written if isinstance(written, list) else []
     if power.flow is not None:
@@ -110,7 +112,7 @@ def check_power_completeness(ctx: DocContext, power: Power) -> None:
             isinstance(raw, dict) and raw.get("collective") not in (None, False, True)
             and field_failed(FlowStep, "collective", raw) for raw in raw_steps)
         if not unknown and not any(s is not None and s.collective for s in steps or ()):
-            ctx.report("C005", ("major_matter",), key=True, id=shown_value(power.id))
+            ctx.report("C005", ("major_matter",), key=True, id=pid)
 
 
 @repository_check(("C004",))

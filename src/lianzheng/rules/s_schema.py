@@ -39,7 +39,7 @@ define(
     "S002", "unknown-kind", ERROR,
     T("`kind` 不是已知的文档类型。", "`kind` is not a known document kind."),
     T("拼错的类型会让整个文档被跳过。", "A misspelt kind makes the whole document be skipped."),
-    T("未知的文档类型 `{value}`，应为：{allowed}", "unknown kind `{value}`; expected one of: {allowed}"),
+    T("未知的文档类型 `{value}`，应为：{allowed}", "unknown kind `{value}`; expected one of: {allowed_en}"),
     bad="kind: Powers",
     good="kind: Power",
 )
@@ -83,7 +83,9 @@ define(
     {
         "": T("`{where}` 的值 `{value}` 类型不对", "`{where}` has the wrong type: `{value}`"),
         "document": T("文档必须是映射（键: 值），实际为{actual}", "a document must be a mapping (key: value), not {actual_en}"),
-        **{k: T(f"`{{where}}` 应为{v.zh}，实际为 `{{value}}`", f"`{{where}}` should be {v.en}, not `{{value}}`")
+        # (a space before Latin text: "应为 true 或 false", "应为文本")
+        **{k: T(f"`{{where}}` 应为{' ' if v.zh[0].isascii() else ''}{v.zh}，实际为 `{{value}}`",
+                f"`{{where}}` should be {v.en}, not `{{value}}`")
            for k, v in _type.items()},
         "fullwidth-colon": T("`{where}` 应为映射（键: 值），实际为 `{value}`：键后面用了中文冒号“：”，应为英文冒号“:”加空格",
                              "`{where}` should be a mapping (key: value), not `{value}`: the colon after the key is "
@@ -113,7 +115,7 @@ define(
     T("类别、等级等只能取规定的值（英文编号或中文名称），否则无法分类统计和评定。",
       "Categories and grades take listed values only (English id or Chinese term), or they cannot be counted and graded."),
     {
-        "": T("`{where}` 的值 `{value}` 无效，可选：{allowed}", "`{where}`: `{value}` is not allowed; choose one of: {allowed}"),
+        "": T("`{where}` 的值 `{value}` 无效，可选：{allowed}", "`{where}`: `{value}` is not allowed; choose one of: {allowed_en}"),
         "chinese-comma": T("`{where}` 的值 `{value}` 用了中文逗号，请改为英文逗号或分行",
                            "`{where}`: `{value}` is separated by a Chinese comma; use an ASCII comma or one item per line"),
     },
@@ -146,6 +148,10 @@ define(
         "pattern": T("`{where}` 的值 `{value}` 只能包含字母、数字和 - _ .，且不能以 . 开头",
                      "`{where}`: `{value}` may contain only letters, digits, - _ . and must not start with ."),
         "other": T("`{where}` 的值无效：{detail}", "`{where}`: invalid value: {detail}"),
+        "url": T("`{where}` 应为以 http:// 或 https:// 开头的网址，实际为 `{value}`",
+                 "`{where}` should be an http:// or https:// URL, not `{value}`"),
+        "account": T("`{where}` 应为代码平台的登录名或 组织/团队（只含字母、数字和 . _ -），实际为 `{value}`",
+                     "`{where}` should be a forge login or org/team (letters, digits, . _ - only), not `{value}`"),
     },
     bad="factors: {importance: 6, discretion: 3, probability: 2, harm: 4}",
     good="factors: {importance: 5, discretion: 3, probability: 2, harm: 4}",
@@ -214,7 +220,7 @@ def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, An
             ctx.report("S007", loc, key=key, value=shown_value(value), where=where, variant="chinese-comma")
         else:
             ctx.report("S007", loc, key=key, value=shown_value(value), where=where,
-                       allowed="、".join(allowed), suggest=suggest(value, allowed))
+                       allowed="、".join(allowed), allowed_en=", ".join(allowed), suggest=suggest(value, allowed))
     elif kind == "lz_date" or kind.startswith("date_"):
         ctx.report("S008", loc, value=shown, where=where)
     elif kind in _WRONG_TYPE_EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
@@ -232,6 +238,8 @@ def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, An
         ctx.report("S009", loc, where=where, value=shown, variant="too_short")
     elif kind == "string_pattern_mismatch":
         ctx.report("S009", loc, where=where, value=shown, variant="pattern")
+    elif kind in ("lz_url", "lz_account"):
+        ctx.report("S009", loc, where=where, value=shown, variant=kind[3:])
     else:
         ctx.report("S009", loc, where=where, value=shown, variant="other", detail=shown_value(err.get("msg", ""), 120))
 
@@ -253,7 +261,8 @@ def check_schema(ctx: DocContext) -> Document | None:
     cls = model_class(data)
     if cls is None:
         meant = suggest(kind, KINDS)
-        ctx.report("S002", ("kind",), value=shown_value(kind, 40), allowed="、".join(KINDS), suggest=meant)
+        ctx.report("S002", ("kind",), value=shown_value(kind, 40), allowed="、".join(KINDS), allowed_en=", ".join(KINDS),
+                   suggest=meant)
         if meant is not None:  # a misspelt kind: what the document declares is lost
             ctx.lost.append(meant)
         return None
