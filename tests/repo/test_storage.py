@@ -132,7 +132,7 @@ def test_a_cache_folder_committed_as_a_link_is_not_written_through(tmp_path: Pat
     outside = tmp_path / "outside"
     outside.mkdir()
     for planted in (".lz-cache", ".lz-cache/runs"):
-        repo = shutil.copytree(BASE_REPO, tmp_path / planted.replace("/", "_"))
+        repo = shutil.copytree(BASE_REPO, tmp_path / planted.replace("/", "_"), ignore=shutil.ignore_patterns(".lz-cache"))
         link = repo / planted
         link.parent.mkdir(parents=True, exist_ok=True)
         link.symlink_to(outside, target_is_directory=True)
