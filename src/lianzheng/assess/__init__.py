@@ -70,7 +70,7 @@ from lianzheng.spec.models import Power
 from lianzheng.spec.terms import BENCHMARK_CATEGORY_IDS, INDICATOR
 
 INDICATOR_IDS: tuple[str, ...] = tuple(t.id for t in INDICATOR)
-DEFAULT_WEIGHTS: dict[str, int] = dict(zip(INDICATOR_IDS, (10, 10, 15, 10, 20, 10, 10, 10, 5)))
+DEFAULT_WEIGHTS: dict[str, int] = dict(zip(INDICATOR_IDS, (10, 10, 15, 10, 20, 10, 10, 10, 5), strict=True))
 # The two parts of `measures`, in the order SPEC names them.
 MEASURE_PARTS = ("high_risks", "measures_on_time")
 # `lz due` items that are reviews (the other reasons are counted by `measures` and `grading`).

@@ -29,7 +29,9 @@ def point_label(p: TrendPoint, every: str | None) -> str:
 
 
 def trend_svg(points: list[TrendPoint] | tuple[TrendPoint, ...], every: str | None = "month", lang: str = "zh") -> str:
-    left, top, plot_h, step, bottom = 48, 36, 200, 64, 56
+    left, top, plot_h, bottom = 48, 52, 200, 40
+    # at least the width of the page's other charts, and room for a label under each point
+    step = max(64, 480 // max(1, len(points) - 1))
     scored = [(i, p) for i, p in enumerate(points) if p.score is not None]
     plot_w = max(1, len(points) - 1) * step
     width, height = left + plot_w + 48, top + plot_h + bottom

@@ -118,7 +118,7 @@ class StageResults:
               if parallel else contextlib.nullcontext()) as pool:
             done = pool.map(_stage, batches) if pool is not None else map(_stage, batches)
             results = [r for batch in done for r in batch]
-        for key, result in zip(todo, results):
+        for key, result in zip(todo, results, strict=True):
             self.results[key] = result
         self.checked += len(todo)
 

@@ -60,8 +60,7 @@ REASON = {
     "no_approval": T("没有集体审定记录（approval）", "no record of collective approval (`approval`)"),
     "too_few_measures": T("高风险只有 {count} 项防控措施，至少需要 {minimum} 项",
                           "high risk with {count} measure(s); at least {minimum} are required"),
-    "measure_overdue": T("风险 {risk} 的措施应于 {due} 完成，现状为“{status}”",
-                         "a measure of risk {risk}, due {due}, is {status}"),
+    "measure_overdue": T("应于 {due} 完成，现状为“{status}”", "due {due}, still {status}"),
     "review_cycle.reviewed": T("上次复核 {last}，已超过 {days} 天的复核周期",
                                "last reviewed {last}, more than the {days}-day review cycle ago"),
     "review_cycle.approval": T("没有复核日期，集体审定于 {last}，已超过 {days} 天的复核周期",
@@ -181,7 +180,7 @@ def render_text(a: Assessment, lang: str) -> str:
     out = [L["title"](lang).format(as_of=a.as_of.isoformat()),
            L["score"](lang).format(score=score_text(a.score)) if a.score is not None else L["no_score"](lang), ""]
     if a.measured:
-        out += table(indicator_header(lang), indicator_rows(a.indicators, lang), right=(1, 2, 3, 4))
+        out += [*table(indicator_header(lang), indicator_rows(a.indicators, lang), right=(1, 2, 3, 4)), ""]
     out += notes(a, lang)
     out += ["", L["failing"](lang)]
     failing = [i for i in a.measured if i.failing]
