@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from lianzheng import open_repository
 from lianzheng.assess import trend as trend_module
 from lianzheng.assess.trend import trend, year_before
 from lianzheng.repo.gitread import GitError
-from tests.assess.conftest import AS_OF, git, make_register
+from tests.assess.conftest import AS_OF, commit, git, make_register
+from tests.gitutil import edit
 
 
 def test_monthly_points_rise_as_the_register_improves(history: tuple[Path, dict[str, str]]) -> None:
@@ -79,6 +81,26 @@ def test_each_file_goes_through_the_stage_once(history: tuple[Path, dict[str, st
     assert len(seen) < files * len(points)
 
 
+def test_a_file_as_in_the_working_tree_takes_its_result(history: tuple[Path, dict[str, str]],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the working tree's repository as the seed, only the contents it does not hold
+    go through the stage: P-1 and CF-1 as they were in January, P-1 as in February."""
+    unit, _ = history
+    seed = open_repository(unit, cache=False)
+    seen: list[str] = []
+    real = trend_module.STAGE.check
+
+    def counting(path: str, raw: bytes, want_models: bool = False):  # type: ignore[no-untyped-def]
+        seen.append(path)
+        return real(path, raw, want_models)
+
+    monkeypatch.setattr(trend_module.STAGE, "check", counting)
+    seeded = trend(unit, AS_OF, jobs=1, seed=seed)
+    assert sorted(seen) == ["powers/CF-1.yaml", "powers/P-1.yaml", "powers/P-1.yaml"]
+    monkeypatch.undo()
+    assert [(p.commit, p.score) for p in seeded] == [(p.commit, p.score) for p in trend(unit, AS_OF, jobs=1)]
+
+
 def test_outside_git(tmp_path: Path) -> None:
     unit = make_register(tmp_path / "plain")
     with pytest.raises(GitError) as raised:
@@ -89,3 +111,22 @@ def test_outside_git(tmp_path: Path) -> None:
 def test_a_year_before() -> None:
     assert year_before(dt.date(2026, 11, 28)) == dt.date(2025, 11, 28)
     assert year_before(dt.date(2028, 2, 29)) == dt.date(2027, 2, 28)
+
+
+def test_many_files_go_through_the_stage_on_all_cores(tmp_path: Path) -> None:
+    """Past the scan's threshold the first point's files are checked by worker processes:
+    the same points as in one process."""
+    top = tmp_path / "git"
+    top.mkdir()
+    git(top, "init", "-q", "-b", "main")
+    unit = make_register(top / "unit")
+    template = (unit / "powers" / "CF-1.yaml").read_text(encoding="utf-8")
+    for n in range(2, 62):
+        text = template.replace("CF-1", f"CF-{n}").replace("R-CF1-01", f"R-CF{n}-01")
+        (unit / "powers" / f"CF-{n}.yaml").write_text(text, encoding="utf-8")
+    commit(top, "2026-10-10", "sixty penalty powers")
+    edit(unit / "powers" / "P-2.yaml", "subject: D-FIN\n", "subject: D-FIN\nbasis: [{title: 会计法}]\n")
+    commit(top, "2026-11-10", "basis of P-2")
+    parallel, serial = trend(unit, AS_OF, jobs=2), trend(unit, AS_OF, jobs=1)
+    assert [(p.commit, p.score, p.indicators) for p in parallel] == [(p.commit, p.score, p.indicators) for p in serial]
+    assert len(parallel) == 2 and parallel[0].score < parallel[1].score

@@ -273,13 +273,6 @@ class Tally:
         self.counts: dict[str, list[int]] = {}
         self.failing: list[Failure] = []
 
-    def add(self, ok: int, of: int, failure: Failure | None, part: str = "") -> None:
-        n = self.counts.setdefault(part, [0, 0])
-        n[0] += ok
-        n[1] += of
-        if failure is not None:
-            self.failing.append(failure)
-
     def parts(self) -> tuple[Part, ...]:
         if self.indicator != "measures":
             return ()
@@ -302,18 +295,36 @@ class Tally:
 
 
 class Scopes:
-    """Every item counted once, under the unit and under its department."""
+    """Every item counted once, by (indicator, part, department); the unit's and each
+    department's tallies are sums of these. Failures carry their indicator and department."""
 
-    def __init__(self, departments: Iterable[str]) -> None:
-        self.unit = {i: Tally(i) for i in INDICATOR_IDS}
-        self.departments = {d: {i: Tally(i) for i in INDICATOR_IDS} for d in departments}
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str, str | None], list[int]] = {}
+        self.failing: list[Failure] = []
 
-    def add(self, indicator: str, department: str | None, ok: int | bool, of: int = 1, failure: Failure | None = None,
+    def add(self, indicator: str, department: str | None, ok: int, of: int = 1, failure: Failure | None = None,
             part: str = "") -> None:
-        self.unit[indicator].add(int(ok), of, failure, part)
-        scope = self.departments.get(department or "")
-        if scope is not None:
-            scope[indicator].add(int(ok), of, failure, part)
+        key = (indicator, part, department)
+        n = self.counts.get(key)
+        if n is None:
+            n = self.counts[key] = [0, 0]
+        n[0] += ok
+        n[1] += of
+        if failure is not None:
+            self.failing.append(failure)
+
+    def tallies(self, department: str | None = None, unit: bool = True) -> dict[str, Tally]:
+        """The unit's tallies, or (`unit` False) one department's."""
+        out = {i: Tally(i) for i in INDICATOR_IDS}
+        for (indicator, part, dept), (ok, of) in self.counts.items():
+            if unit or dept == department:
+                n = out[indicator].counts.setdefault(part, [0, 0])
+                n[0] += ok
+                n[1] += of
+        for f in self.failing:
+            if unit or f.department == department:
+                out[f.indicator].failing.append(f)
+        return out
 
 
 def first_by_id(items: Iterable[Any]) -> list[Any]:
@@ -433,15 +444,13 @@ def count_risks(repo: Repository, counter: Scopes, risks: Sequence[RiskFact], as
             counter.add("measures", dept, ok, part="high_risks", failure=None if ok else _risk_failure(
                 "measures", r, dept, [Reason("too_few_measures", {"count": len(r.measures), "minimum": minimum})],
                 "high_risks"))
-        late = set(overdue_measures(r, as_of))
-        for m in r.measures:
-            failure = None
-            if m in late:
-                failure = Failure("measures", "measure", m.id or "", m.text or "", r.path, m.line, dept,
-                                  (Reason("measure_overdue", {"risk": r.id, "due": m.due.isoformat() if m.due else None,
-                                                              "status": m.status or "planned"}),),
-                                  "measures_on_time", r.id)
-            counter.add("measures", dept, m not in late, part="measures_on_time", failure=failure)
+        if r.measures:
+            late = overdue_measures(r, as_of)
+            counter.add("measures", dept, len(r.measures) - len(late), len(r.measures), part="measures_on_time")
+            counter.failing += [Failure("measures", "measure", m.id or "", m.text or "", r.path, m.line, dept,
+                                        (Reason("measure_overdue", {"due": m.due.isoformat() if m.due else None,
+                                                                    "status": m.status or "planned"}),),
+                                        "measures_on_time", r.id) for m in late]
 
         due = reviews.get((r.path, r.line))
         counter.add("review", dept, not due, failure=_risk_failure("review", r, dept, due) if due else None)
@@ -481,8 +490,7 @@ def assess(
     each department's with `by_department`. `e_supervision` and `warnings`: the results of
     `lz monitor` and `lz warn`; None (or nothing in them) leaves their indicator out."""
     names = repo.names
-    departments = list(names.departments) if by_department else []
-    counter = Scopes(departments)
+    counter = Scopes()
     powers = first_by_id(repo.powers())
     risks = first_by_id(repo.risks())
     count_powers(repo, counter, powers, risks)
@@ -490,9 +498,9 @@ def assess(
     count_cases(repo, counter, e_supervision or ())
     count_warnings(counter, warnings or ())
     weights = base_weights(repo.settings.assessment.weights)
-    score, indicators = scaled(counter.unit, weights)
+    score, indicators = scaled(counter.tallies(), weights)
     scores = []
-    for d in departments:
-        d_score, d_indicators = scaled(counter.departments[d], weights)
+    for d in names.departments if by_department else ():
+        d_score, d_indicators = scaled(counter.tallies(d, unit=False), weights)
         scores.append(DepartmentScore(d, names.name("department", d), d_score, d_indicators))
     return Assessment(repo.root, as_of, score, indicators, tuple(scores), names=names)

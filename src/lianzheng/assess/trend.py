@@ -12,8 +12,10 @@ Every point is read from git objects, as `lz diff` reads its sides: nothing is c
 out. A file's content has one blob id in every commit, and what the document stage makes
 of a file depends only on its path and content, so each (path, blob) goes through the
 stage once for the whole trend: a point costs its changed files plus the repository-wide
-work on facts, and 12 monthly points cost far less than 12 cold runs. The first point's
-files go through the stage on all cores, as a scan does.
+work on facts, and 12 monthly points cost far less than 12 cold runs. A file whose content
+is the same as in the repository the command already opened (`seed`: the working tree)
+takes that result too, so most of the first point costs reading its blobs; the other
+files of the first point go through the stage on all cores, as a scan does.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from lianzheng.repo.gitread import (
 from lianzheng.repo.layout import UNIT_FILE, is_data_path
 from lianzheng.repo.repository import Repository
 from lianzheng.repo.scan import PARALLEL_THRESHOLD, FileResult, jobs_default
+from lianzheng.repo.storage import digest
 from lianzheng.rules.stage import STAGE
 
 EVERY = ("month", "tag")
@@ -96,12 +99,22 @@ def _stage(batch: list[tuple[str, bytes]]) -> list[FileResult]:
 
 
 class StageResults:
-    """The document stage's result of each (path, blob) seen so far."""
+    """The document stage's result of each (path, blob) seen so far. `seed`: a repository
+    already through the stage (the working tree), whose result of a file is reused for
+    the same path and content."""
 
-    def __init__(self, jobs: int | None = None) -> None:
+    def __init__(self, jobs: int | None = None, seed: Repository | None = None) -> None:
         self.results: dict[tuple[str, str], FileResult] = {}
         self.jobs = jobs or jobs_default()
+        self.seed = seed
         self.checked = 0  # files that went through the stage: what the trend cost
+
+    def _seeded(self, rel: str, raw: bytes) -> FileResult | None:
+        seed = self.seed
+        if seed is None or rel not in seed.results or seed.digests.get(rel) != digest(raw):
+            return None
+        result = seed.results[rel]
+        return result if len(result.facts.powers) < 2 else None  # the seed keeps no models
 
     def fill(self, top: Path, files: Sequence[tuple[str, str]]) -> None:
         """Put every (path, blob) not yet seen through the stage."""
@@ -109,6 +122,12 @@ class StageResults:
         if not todo:
             return
         raw = read_objects(top, sorted({blob for _, blob in todo}))
+        if self.seed is not None:
+            for rel, blob in todo:
+                seeded = self._seeded(rel, raw[blob] or b"")
+                if seeded is not None:
+                    self.results[(rel, blob)] = seeded
+            todo = [key for key in todo if key not in self.results]
         work = [(rel, raw[blob] or b"") for rel, blob in todo]
         n = self.jobs
         parallel = len(work) >= PARALLEL_THRESHOLD and n > 1
@@ -130,16 +149,18 @@ def trend(
     every: str = "month",
     since: dt.date | None = None,
     jobs: int | None = None,
+    seed: Repository | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[TrendPoint]:
     """The score of each point of the unit's history at `root` (see the module's docstring),
-    oldest first. Raises `GitError` outside git or on an unborn HEAD."""
+    oldest first; `seed`: the repository at `root` as the command opened it, whose files'
+    results are reused. Raises `GitError` outside git or on an unborn HEAD."""
     root = Path(root).resolve()
     top = toplevel(root)
     resolve(top, "HEAD")  # an unborn HEAD is a bad revision, not a git failure
     rel_root = root.relative_to(top).as_posix()
     prefix = "" if rel_root == "." else rel_root + "/"
-    stage = StageResults(jobs)
+    stage = StageResults(jobs, seed)
     out = []
     for point in points_of(top, every, since or year_before(as_of), as_of):
         files = [(f.path[len(prefix):], f.blob) for f in tree_files(top, point.commit, prefix.rstrip("/"))

@@ -66,7 +66,7 @@ def command(
         from lianzheng.assess.trend import trend as score_trend
 
         with repository_errors(lang, path), git_errors(lang, path):
-            points = score_trend(repo.root, today, every=every or "month", since=first)
+            points = score_trend(repo.root, today, every=every or "month", since=first, seed=repo)
         result = result.with_trend(points, every or "month")
     output = rendered("assess", format, result, lang)
     if run is None:

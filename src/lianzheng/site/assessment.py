@@ -120,7 +120,7 @@ def assessment_for_site(repo: Repository, as_of: dt.date, *, trend: bool = True)
     from lianzheng.assess.trend import trend as score_trend
 
     try:
-        points = score_trend(Path(repo.root), as_of)
+        points = score_trend(Path(repo.root), as_of, seed=repo)
     except GitError:
         return result
     return result.with_trend(points, "month")
