@@ -13,7 +13,7 @@ import pytest
 from lianzheng import open_repository
 from lianzheng.grading.report import grade_report
 from lianzheng.report import formats
-from lianzheng.site.assessment import assessment_context, assessment_for_site, assessment_page
+from lianzheng.site.assessment import assessment_context, assessment_for_site, assessment_page, failing_href
 from lianzheng.site.build import SiteBuild
 from tests.clirunner import lz
 from tests.conftest import example_dirs
@@ -54,6 +54,7 @@ def test_the_internal_page(example: Path) -> None:
     assert_snapshot(f"site/{example.name}/internal/assessment.html", html)
     planned = {p.path for p in build.plan("internal")}
     for f in (f for i in a.measured for f in i.failing):
-        target = {"power": f"{f.id}.html", "risk": f"risks/{f.id}.html", "measure": f"risks/{f.risk}.html"}[f.kind]
-        assert target in planned, target
-        assert f'href="{target}' in html
+        href = failing_href(f, a.names)
+        assert href is not None, f  # the examples' failing items all have a page
+        assert href.partition("#")[0] in planned, href
+        assert f'href="{href}"' in html

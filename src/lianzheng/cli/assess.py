@@ -52,6 +52,7 @@ def command(
     lang: LangOpt = None,
 ) -> None:
     from lianzheng.assess import assess
+    from lianzheng.assess.inputs import register_warnings
 
     lang = resolve_lang(lang)
     today = parse_date(lang, as_of) or dt.date.today()
@@ -61,7 +62,7 @@ def command(
     # The trend depends on git history as well as the files: only a plain score is replayed.
     run = None if trend else remembered(path, lang, "assess", (format, today, by), enabled=not no_cache)
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
-    result = assess(repo, today, by_department=by == "department")
+    result = assess(repo, today, by_department=by == "department", warnings=register_warnings(repo, today))
     if trend:
         from lianzheng.assess.trend import trend as score_trend
 

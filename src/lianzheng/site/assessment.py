@@ -20,10 +20,12 @@ from typing import Any
 
 from lianzheng.assess import INDICATOR_IDS, Assessment, Failure, assess
 from lianzheng.assess.charts import trend_svg
+from lianzheng.assess.inputs import register_warnings
 from lianzheng.repo.gitread import GitError
+from lianzheng.repo.names import Names
 from lianzheng.repo.repository import Repository
 from lianzheng.report.assess import failure_id, failure_text, indicator_name, notes, percent, score_text
-from lianzheng.site.pages import Page, department_href, digest, power_href, risk_href
+from lianzheng.site.pages import Page, department_href, digest, post_href, power_href, risk_href
 from lianzheng.site.templating import trusted
 
 PAGE = "assessment.html"
@@ -83,13 +85,18 @@ class AssessmentView:
     every: str | None
 
 
-def failing_href(f: Failure) -> str | None:
+def failing_href(f: Failure, names: Names) -> str | None:
+    """The page of what failed (a warning's: its target's), when the edition has one."""
     if f.kind == "power":
         return power_href(f.id)
     if f.kind == "risk":
         return risk_href(f.id)
     if f.kind == "measure" and f.risk:
         return f"{risk_href(f.risk)}#h-measures"
+    if f.kind == "post" and f.id in names.posts:
+        return post_href(f.id)
+    if f.kind == "department" and f.id in names.departments:
+        return department_href(f.id)
     return None
 
 
@@ -97,7 +104,7 @@ def assessment_view(a: Assessment) -> AssessmentView:
     names = a.names
     rows = []
     for i in a.measured:
-        failing = [FailingRow(failure_id(f), failing_href(f), f.name, names.name("department", f.department),
+        failing = [FailingRow(failure_id(f), failing_href(f, names), f.name, names.name("department", f.department),
                               f.where, failure_text(f, "zh")) for f in i.failing]
         rows.append(IndicatorRow(i.id, indicator_name(i.id, "zh"), f"{i.numerator}/{i.denominator}", percent(i.rate),
                                  f"{float(i.weight):.1f}", f"{float(i.points):.1f}", failing))
@@ -114,7 +121,7 @@ def assessment_view(a: Assessment) -> AssessmentView:
 def assessment_for_site(repo: Repository, as_of: dt.date, *, trend: bool = True) -> Assessment:
     """The unit's assessment for the page: by department, with the monthly trend of the
     year to `as_of` when the repository is in git (none outside git)."""
-    result = assess(repo, as_of, by_department=True)
+    result = assess(repo, as_of, by_department=True, warnings=register_warnings(repo, as_of))
     if not trend:
         return result
     from lianzheng.assess.trend import trend as score_trend
