@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lianzheng import open_repository
+from lianzheng.assess import assess
 from lianzheng.assess import trend as trend_module
 from lianzheng.assess.trend import trend, year_before
 from lianzheng.repo.gitread import GitError
@@ -130,3 +131,11 @@ def test_many_files_go_through_the_stage_on_all_cores(tmp_path: Path) -> None:
     parallel, serial = trend(unit, AS_OF, jobs=2), trend(unit, AS_OF, jobs=1)
     assert [(p.commit, p.score, p.indicators) for p in parallel] == [(p.commit, p.score, p.indicators) for p in serial]
     assert len(parallel) == 2 and parallel[0].score < parallel[1].score
+
+
+def test_the_last_point_is_the_score_of_the_working_tree(history: tuple[Path, dict[str, str]]) -> None:
+    """The working tree is the last commit: judged at that commit's date, the same score."""
+    unit, _ = history
+    last = trend(unit, AS_OF)[-1]
+    plain = assess(open_repository(unit, cache=False), last.date)
+    assert (last.score, last.indicators) == (plain.score, plain.indicators)

@@ -6,7 +6,9 @@ as of its own commit date. "The last commit of a month" is the branch's state at
 of it: HEAD's history along first parents (a merged branch's own commits never were a
 state of it), the newest of the month. The tags are those of HEAD's history; a commit
 with several tags is one point. A commit whose tree has no unit (no `lianzheng.yaml` in
-the unit's folder yet) has nothing to score and gives no point.
+the unit's folder yet) has nothing to score and gives no point. Each point is scored as
+the plain score is, from its own files: its settings, and the warnings of its own signals
+and disposals (`lz warn` as of its date).
 
 Every point is read from git objects, as `lz diff` reads its sides: nothing is checked
 out. A file's content has one blob id in every commit, and what the document stage makes
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from lianzheng.assess import TrendPoint, assess
+from lianzheng.assess.inputs import register_warnings
 from lianzheng.repo.gitread import (
     commit_dates,
     first_parent_history,
@@ -171,6 +174,6 @@ def trend(
             continue
         stage.fill(top, files)
         repo = Repository(root, {rel: stage.results[(rel, blob)] for rel, blob in files})
-        scored = assess(repo, point.date)
+        scored = assess(repo, point.date, warnings=register_warnings(repo, point.date))
         out.append(TrendPoint(point.commit, point.date, scored.score, scored.indicators, point.tags))
     return out
