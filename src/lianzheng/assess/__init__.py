@@ -51,9 +51,9 @@ definition) — and on its powers' cases and the warnings handed in with its id.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -244,8 +244,8 @@ def base_weights(overrides: Mapping[Any, float]) -> dict[str, Fraction]:
 
 
 def round_score(exact: Fraction) -> float:
-    """One decimal, half up (87.25 → 87.3), from the exact sum."""
-    return float((Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    """One decimal, half up (87.25 → 87.3), from the exact sum (scores are never negative)."""
+    return math.floor(exact * 10 + Fraction(1, 2)) / 10
 
 
 def scaled(tallies: Mapping[str, Tally], weights: Mapping[str, Fraction]) -> tuple[float | None, tuple[Indicator, ...]]:
