@@ -125,18 +125,19 @@ def main() -> None:
     table.row("lz assess (warm facts, rechecked)", assess[0], 1.3, assess[2], base=validate[0])
     table.row("lz assess --by department (warm)", by_dept[0], 1.3, by_dept[2], base=validate[0])
 
-    # 2. the trend: 12 monthly commits, against one cold assess
-    cold = best([*LZ, "assess", repo, "-q", "--no-cache", "--as-of", AS_OF.isoformat()], args.repeat)
-    table.row("lz assess --no-cache (cold)", cold[0], None, cold[2])
+    # 2. the trend: 12 monthly commits, against one cold assess (taking turns as above;
+    #    every date keeps the 12 monthly commits inside the year before it)
     unit = history(args.out, args.out.parent / "assess-history", args.changed)
-    trend = best([*LZ, "assess", str(unit), "-q", "--no-cache", "--trend", "--as-of", AS_OF.isoformat()], args.repeat)
+    cold, trend = alternating([[*LZ, "assess", repo, "-q", "--no-cache"],
+                               [*LZ, "assess", str(unit), "-q", "--no-cache", "--trend"]], dates, args.repeat)
+    table.row("lz assess --no-cache (cold)", cold[0], None, cold[2])
     table.row(f"lz assess --trend --no-cache (12 months, {args.changed} files each)", trend[0], 12.0, trend[2],
               base=cold[0])
     shown = subprocess.run([*LZ, "assess", str(unit), "--no-cache", "--trend", "--format", "json", "--as-of",
                             AS_OF.isoformat()], capture_output=True, text=True, check=True).stdout
     print("  trend:", " ".join(f"{p['date']} {p['score']}" for p in json.loads(shown)["trend"]))
     best([*LZ, "assess", str(unit), "-q", "--as-of", AS_OF.isoformat()], 1)  # fill the facts cache
-    warm = best([*LZ, "assess", str(unit), "-q", "--trend", "--as-of", AS_OF.isoformat()], args.repeat)
+    warm = alternating([[*LZ, "assess", str(unit), "-q", "--trend"]], dates, args.repeat)[0]
     table.row("lz assess --trend (warm facts of the working tree)", warm[0], 12.0, warm[2], base=cold[0])
 
 

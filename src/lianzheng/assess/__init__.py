@@ -437,7 +437,8 @@ def count_risks(repo: Repository, counter: Scopes, risks: Sequence[RiskFact], as
             reasons.append(Reason("grade_mismatch", {"declared": r.grade, "computed": g.computed}))
         if r.approval is None:
             reasons.append(Reason("no_approval"))
-        counter.add("grading", dept, not reasons, failure=_risk_failure("grading", r, dept, reasons) if reasons else None)
+        counter.add("grading", dept, not reasons,
+                    failure=_risk_failure("grading", r, dept, reasons) if reasons else None)
 
         if g.final == "high":
             ok = len(r.measures) >= minimum

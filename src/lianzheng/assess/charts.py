@@ -13,7 +13,8 @@ from lianzheng.i18n import Text as T
 TXT = {
     "title": T("考核得分趋势", "Assessment score trend"),
     "desc": T("各时点（每月最后一次提交或每个标签）按当时数据计算的考核得分，满分 100。",
-              "The score of each point (the last commit of a month, or a tag), judged on the data of the day; out of 100."),
+              "The score of each point (the last commit of a month, or a tag), judged on the data of its day; "
+              "out of 100."),
     "none": T("这段时间内没有可考核的提交", "No commit to score in this period"),
     "score": T("得分", "Score"),
 }

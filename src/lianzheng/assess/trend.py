@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -153,7 +153,6 @@ def trend(
     since: dt.date | None = None,
     jobs: int | None = None,
     seed: Repository | None = None,
-    progress: Callable[[int], None] | None = None,
 ) -> list[TrendPoint]:
     """The score of each point of the unit's history at `root` (see the module's docstring),
     oldest first; `seed`: the repository at `root` as the command opened it, whose files'
@@ -168,8 +167,6 @@ def trend(
     for point in points_of(top, every, since or year_before(as_of), as_of):
         files = [(f.path[len(prefix):], f.blob) for f in tree_files(top, point.commit, prefix.rstrip("/"))
                  if f.path.startswith(prefix) and is_data_path(f.path[len(prefix):])]
-        if progress is not None:
-            progress(1)
         if not any(rel == UNIT_FILE for rel, _ in files):
             continue
         stage.fill(top, files)
