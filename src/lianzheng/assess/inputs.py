@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lianzheng.assess import WarningOutcome
 from lianzheng.repo.repository import Repository
-from lianzheng.warn import WarnResult, warn
+
+if TYPE_CHECKING:
+    from lianzheng.warn import WarnResult
 
 
 def target_departments(repo: Repository) -> dict[tuple[str, str], str | None]:
@@ -51,4 +54,6 @@ def register_warnings(repo: Repository, as_of: dt.date) -> Sequence[WarningOutco
     keeps none (the indicator then has nothing to measure)."""
     if not any(r.facts.signals or r.facts.disposals for r in repo.results.values()):
         return None
+    from lianzheng.warn import warn  # only for a repository that keeps signals
+
     return warning_outcomes(repo, warn(repo, as_of))
