@@ -97,7 +97,8 @@ def test_a_high_risk_is_one_by_the_one_grade_rule(base_repo: Path) -> None:
     edit(base_repo / "powers" / "P-1.yaml", "    grade: medium\n",
          "    grade: high\n    grade_override: {grade: high, reason: 涉及重点领域}\n")
     result = scored(base_repo)
-    assert [(p.id, p.numerator, p.denominator) for p in result.indicator("measures").parts][0] == ("high_risks", 1, 2)
+    high = result.indicator("measures").parts[0]
+    assert (high.id, high.numerator, high.denominator) == ("high_risks", 1, 2)
     assert failing(result, "measures") == [("R-P1-01", ["too_few_measures"])]
 
 

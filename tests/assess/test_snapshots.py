@@ -13,7 +13,12 @@ import pytest
 from lianzheng import open_repository
 from lianzheng.grading.report import grade_report
 from lianzheng.report import formats
-from lianzheng.site.assessment import assessment_context, assessment_for_site, assessment_page, failing_href
+from lianzheng.site.assessment import (
+    assessment_context,
+    assessment_for_site,
+    assessment_page,
+    failing_href,
+)
 from lianzheng.site.build import SiteBuild
 from tests.clirunner import lz
 from tests.conftest import example_dirs
@@ -45,9 +50,10 @@ def test_the_internal_page(example: Path) -> None:
     internal edition."""
     repo = open_repository(example, cache=False, models=True)
     as_of = dt.date.fromisoformat(LATE)
-    a = assessment_for_site(repo, as_of)
-    assert a.every is None  # the copy is not in git
     build = SiteBuild(repo, grade_report(repo), as_of)
+    a = assessment_for_site(repo, as_of, warned=build.warnings)
+    assert a.every is None  # the copy is not in git
+    assert a == assessment_for_site(repo, as_of)  # the site's warn result, or its own: the same
     page = assessment_page(build.base_key, a)
     html = build.env.get_template(page.template).render(site=build.site_info("internal"), root=page.root,
                                                         **assessment_context(a))

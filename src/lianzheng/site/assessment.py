@@ -5,10 +5,14 @@ edition: the page is built from risks, grades and measures.
 What `site/build.py` calls (the lead wires it in):
 
     from lianzheng.site.assessment import assessment_for_site, assessment_page, assessment_context
-    a = assessment_for_site(self.repo, self.as_of)       # once per publish (trend from git)
+    a = assessment_for_site(self.repo, self.as_of, warned=self.warnings)  # once per publish (a cached_property)
     pages.append(assessment_page(self.base_key, a))      # in _internal_pages
     if kind == "assessment": return {**base, **assessment_context(a)}   # in context
     nav: ("assessment.html", "检查考核", "assessment")    # in site_info, internal edition
+
+The page shows the trend of the year before the reference date when the repository is in
+git (a dozen points: a few seconds at city scale, far less when few files changed);
+`trend=False` leaves it out.
 """
 
 from __future__ import annotations
@@ -16,17 +20,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lianzheng.assess import INDICATOR_IDS, Assessment, Failure, assess
 from lianzheng.assess.charts import trend_svg
-from lianzheng.assess.inputs import register_warnings
+from lianzheng.assess.inputs import register_warnings, warning_outcomes
 from lianzheng.repo.gitread import GitError
 from lianzheng.repo.names import Names
 from lianzheng.repo.repository import Repository
-from lianzheng.report.assess import failure_id, failure_text, indicator_name, notes, percent, score_text
+from lianzheng.report.assess import (
+    failure_id,
+    failure_text,
+    indicator_name,
+    notes,
+    percent,
+    score_text,
+)
 from lianzheng.site.pages import Page, department_href, digest, post_href, power_href, risk_href
 from lianzheng.site.templating import trusted
+
+if TYPE_CHECKING:
+    from lianzheng.warn import WarnResult
 
 PAGE = "assessment.html"
 TITLE = "检查考核"
@@ -118,10 +132,13 @@ def assessment_view(a: Assessment) -> AssessmentView:
     )
 
 
-def assessment_for_site(repo: Repository, as_of: dt.date, *, trend: bool = True) -> Assessment:
+def assessment_for_site(repo: Repository, as_of: dt.date, *, trend: bool = True,
+                        warned: WarnResult | None = None) -> Assessment:
     """The unit's assessment for the page: by department, with the monthly trend of the
-    year to `as_of` when the repository is in git (none outside git)."""
-    result = assess(repo, as_of, by_department=True, warnings=register_warnings(repo, as_of))
+    year to `as_of` when the repository is in git (none outside git). `warned`: `lz warn`'s
+    result the site already has (else worked out here when the repository keeps signals)."""
+    warnings = warning_outcomes(repo, warned) if warned is not None else register_warnings(repo, as_of)
+    result = assess(repo, as_of, by_department=True, warnings=warnings)
     if not trend:
         return result
     from lianzheng.assess.trend import trend as score_trend
