@@ -35,12 +35,14 @@ demo: setup
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows-png --format png --audience public
 	$(BIN)/lz publish $(EXAMPLE) --out $(OUT)/site --as-of $(AS_OF)
+	$(BIN)/lz assess $(EXAMPLE) --as-of $(AS_OF) --by department
+	$(BIN)/lz assess $(EXAMPLE) --as-of $(AS_OF) --by department --format markdown > $(OUT)/assess.md
 	$(BIN)/lz export $(EXAMPLE) --out $(OUT)/lianzheng.xlsx
 	rm -rf $(OUT)/imported && $(BIN)/lz init $(OUT)/imported
 	$(BIN)/lz import $(OUT)/lianzheng.xlsx --into $(OUT)/imported
 	./scripts/demo-diff $(BIN)/lz $(EXAMPLE) $(OUT)/review
 	@echo "flowcharts: $(OUT)/flows  sites: $(OUT)/site/public/index.html, $(OUT)/site/internal/index.html"
-	@echo "register: $(OUT)/lianzheng.xlsx  imported into: $(OUT)/imported"
+	@echo "register: $(OUT)/lianzheng.xlsx  imported into: $(OUT)/imported  assessment: $(OUT)/assess.md"
 
 test: setup
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider

@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "warn": "warn",
     "export": "export",
     "import": "import_",
+    "assess": "assess",
 }
 
 

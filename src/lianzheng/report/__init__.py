@@ -38,6 +38,10 @@ REPORTERS: dict[tuple[str, str], str] = {
     ("import", "text"): "exchange:ImportText",
     ("import", "json"): "exchange:ImportJson",
     ("export", "text"): "exchange:ExportText",
+    ("assess", "text"): "assess:AssessText",
+    ("assess", "json"): "assess:AssessJson",
+    ("assess", "markdown"): "assess:AssessMarkdown",
+    ("assess", "csv"): "assess:AssessCsv",
 }
 
 
