@@ -41,8 +41,18 @@ def md_code(text: str | None) -> str:
     return f"`{body}`" if body else ""
 
 
+def md_spans(text: str | None) -> str:
+    """Text with code spans (a message's `id`, `field`): each span kept as code
+    (`md_code`), everything between them as plain text (`md_text`). Text whose backticks
+    do not pair is all plain text."""
+    parts = one_line(text).split("`")
+    if len(parts) % 2 == 0:
+        return md_text(text)
+    return "".join(md_code(part) if i % 2 else md_text(part) for i, part in enumerate(parts))
+
+
 def md_cell(text: str) -> str:
-    return md_text(text)
+    return md_spans(text)
 
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
