@@ -24,6 +24,7 @@ from lianzheng.repo.layout import TEMPLATES_DIR, UNIT_FILE
 from lianzheng.repo.repository import Repository
 from lianzheng.repo.storage import code_fingerprint
 from lianzheng.report.grade import model_text
+from lianzheng.site.assessment import assessment_context, assessment_page
 from lianzheng.site.pages import (
     EDITIONS,
     INTERNAL,
@@ -164,6 +165,13 @@ class SiteBuild:
         page's navigation)."""
         return ("warnings",) if self.warnings is not None else ()
 
+    @cached_property
+    def assessment(self) -> Any:
+        """`lz assess` by department, with the year's trend when the repository is in git."""
+        from lianzheng.site.assessment import assessment_for_site
+
+        return assessment_for_site(self.repo, self.as_of, warned=self.warnings)
+
     # --- keys -----------------------------------------------------------------------------
 
     @cached_property
@@ -255,6 +263,7 @@ class SiteBuild:
         if self.warnings is not None:
             pages.append(Page("warnings.html", "warnings.html", "warnings", None,
                               digest(base, "warnings", repr(warnings_view(self.warnings)))))
+        pages.append(assessment_page(base, self.assessment))
         pages += [Page(risk_href(g.risk.id), "risk.html", "risk", g.risk.id, self.risk_key(g), g.risk.path)
                   for g in self.graded.risks]
         return pages
@@ -282,6 +291,7 @@ class SiteBuild:
                     ("measures.html", "措施落实", "measures"), ("organization.html", "科室与岗位", "organization")]
             if "warnings" in self.sections:
                 nav.append(("warnings.html", "预警处置", "warnings"))
+            nav.append(("assessment.html", "检查考核", "assessment"))
         title = (publish.title if publish is not None and publish.title else f"{name}权力运行公开")
         return SiteInfo(
             edition=edition, internal=edition == INTERNAL, title=title + ("（内部版）" if edition == INTERNAL else ""),
@@ -427,6 +437,8 @@ class SiteBuild:
                     "rows_html": self.rows_html("risk_row", post.risks, page.root)}
         if kind == "warnings":
             return {**base, "page_title": "预警处置", "warnings": warnings_view(self.warnings)}
+        if kind == "assessment":
+            return {**base, **assessment_context(self.assessment)}
         if kind == "risk":
             holder, risk = next((d, r) for d in self.repo.models_of(page.source or "")
                                 if isinstance(d, (Power, RiskRegister))
