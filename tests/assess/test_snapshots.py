@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from lianzheng import open_repository
+from lianzheng.assess.inputs import monitor_cases
 from lianzheng.grading.report import grade_report
 from lianzheng.report import formats
 from lianzheng.site.assessment import (
@@ -51,9 +52,12 @@ def test_the_internal_page(example: Path) -> None:
     repo = open_repository(example, cache=False, models=True)
     as_of = dt.date.fromisoformat(LATE)
     build = SiteBuild(repo, grade_report(repo), as_of)
-    a = assessment_for_site(repo, as_of, warned=build.warnings)
+    a = build.assessment  # with the site's lz warn and lz monitor results
     assert a.every is None  # the copy is not in git
-    assert a == assessment_for_site(repo, as_of)  # the site's warn result, or its own: the same
+    e_supervision = monitor_cases(build.supervision.result)
+    assert a == assessment_for_site(repo, as_of, warned=build.warnings, e_supervision=e_supervision)
+    if (example / "caselogs").is_dir():  # 电子监察 is measured from the case logs
+        assert "e_supervision" in {i.id for i in a.measured}
     page = assessment_page(build.base_key, a)
     html = build.env.get_template(page.template).render(site=build.site_info("internal"), root=page.root,
                                                         **assessment_context(a))

@@ -35,10 +35,12 @@ def text(page: Path) -> str:
 
 def test_the_page_lists_every_warning_disposal_and_finding(site: Path) -> None:
     page = text(site / "internal" / "warnings.html")
-    assert "共 7 项预警：责令纠错 1、诫勉谈话 2、风险提示 4；已处置 5，待处置 1，逾期未处置 1" in page
+    assert "共 8 项预警：责令纠错 3、诫勉谈话 2、风险提示 3；已处置 5，待处置 1，逾期未处置 2" in page
     assert "风险 R-QZ-001-01 超范围、超期限查封扣押 3 诫勉谈话 2026-10-15 2026-10-30" in page
     assert "逾期未处置 （W001、W003）" in page
     assert "错误 W001 风险 `R-QZ-001-01`" in page and "错误 W002 处置 `CZ-2026-005`" in page
+    # lz monitor's red cards are signals too: a red-card warning on the power, with its cases
+    assert "职权 XK-001 食品经营许可 5 责令纠错 2026-11-12 2026-11-27 电子监察 5 monitor:permits:XK2026-0087" in page
     assert "CZ-2026-005 2026-06-10 责令纠错 岗位 P-ZF-CW 2026-08-31 未完成， 已逾期" in page
     # every internal page links to it
     assert '<a href="../warnings.html">预警处置</a>' in (site / "internal" / "risks" / "R-QZ-001-01.html").read_text()

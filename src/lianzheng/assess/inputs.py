@@ -1,6 +1,6 @@
 """What the other engines hand `assess`: `lz warn`'s warnings as `WarningOutcome`s (the
-`warning` indicator, 预警处置). `lz monitor`'s closed cases (`PowerCases`, the
-`e_supervision` indicator) come in the same way once its engine is on this branch.
+`warning` indicator, 预警处置) and `lz monitor`'s closed cases as `PowerCases` (the
+`e_supervision` indicator, 电子监察).
 
 A warning is `in_time` when the warn engine says it was disposed of by its deadline
 (`TargetWarning.disposed_in_time`), `pending` when it is not disposed of and its deadline
@@ -15,11 +15,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from lianzheng.assess import WarningOutcome
+from lianzheng.assess import PowerCases, WarningOutcome
 from lianzheng.repo.repository import Repository
 
 if TYPE_CHECKING:
+    from lianzheng.monitor import MonitorResult
     from lianzheng.warn import WarnResult
+    from lianzheng.warn.redcards import RedCase
 
 
 def target_departments(repo: Repository) -> dict[tuple[str, str], str | None]:
@@ -49,11 +51,21 @@ def warning_outcomes(repo: Repository, result: WarnResult) -> list[WarningOutcom
     return out
 
 
-def register_warnings(repo: Repository, as_of: dt.date) -> Sequence[WarningOutcome] | None:
-    """The warnings of the repository's own signals and disposals on `as_of`; None when it
-    keeps none (the indicator then has nothing to measure)."""
-    if not any(r.facts.signals or r.facts.disposals for r in repo.results.values()):
+def register_warnings(repo: Repository, as_of: dt.date,
+                      red_cases: Sequence[RedCase] = ()) -> Sequence[WarningOutcome] | None:
+    """The warnings of the repository's own signals and disposals on `as_of` (and of
+    `lz monitor`'s red cases); None when there are none of either (the indicator then
+    has nothing to measure)."""
+    if not red_cases and not any(r.facts.signals or r.facts.disposals for r in repo.results.values()):
         return None
     from lianzheng.warn import warn  # only for a repository that keeps signals
 
-    return warning_outcomes(repo, warn(repo, as_of))
+    return warning_outcomes(repo, warn(repo, as_of, red_cases=red_cases))
+
+
+def monitor_cases(result: MonitorResult | None) -> list[PowerCases] | None:
+    """Each case log's closed cases and how many of them are green; None without any log."""
+    if result is None:
+        return None
+    return [PowerCases(log.power, log.closed, log.closed - sum(1 for c in log.flagged_cases if c.status == "closed"),
+                       log.id) for log in result.logs]

@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "due": "due",
     "codeowners": "codeowners",
     "warn": "warn",
+    "monitor": "monitor",
     "export": "export",
     "import": "import_",
     "assess": "assess",

@@ -18,12 +18,14 @@ from lianzheng.cli.common import (
     fail,
     finish,
     format_option,
+    log_files,
     git_errors,
     open_repository,
     parse_date,
     remembered,
     rendered,
     repository_errors,
+    supervised,
 )
 from lianzheng.i18n import Text as T
 from lianzheng.i18n import resolve_lang
@@ -52,7 +54,7 @@ def command(
     lang: LangOpt = None,
 ) -> None:
     from lianzheng.assess import assess
-    from lianzheng.assess.inputs import register_warnings
+    from lianzheng.assess.inputs import monitor_cases, register_warnings
 
     lang = resolve_lang(lang)
     today = parse_date(lang, as_of) or dt.date.today()
@@ -62,7 +64,9 @@ def command(
     # The trend depends on git history as well as the files: only a plain score is replayed.
     run = None if trend else remembered(path, lang, "assess", (format, today, by), enabled=not no_cache)
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
-    result = assess(repo, today, by_department=by == "department", warnings=register_warnings(repo, today))
+    watched = supervised(repo, today, lang)
+    result = assess(repo, today, by_department=by == "department", e_supervision=monitor_cases(watched.result),
+                    warnings=register_warnings(repo, today, watched.red_cases))
     if trend:
         from lianzheng.assess.trend import trend as score_trend
 
@@ -73,4 +77,4 @@ def command(
     if run is None:
         typer.echo(output, nl=False)
         raise typer.Exit(0)
-    finish(run, 0, output)
+    finish(run, 0, output, log_files(repo))

@@ -9,7 +9,7 @@ import datetime as dt
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
@@ -117,9 +117,10 @@ def remembered(path: Path, lang: str, command: str, options: tuple[Any, ...], en
     return run
 
 
-def finish(run: Any, exit_code: int, output: str) -> NoReturn:
-    """Print a command's output, remember it for a replay, and exit."""
-    run.record(exit_code, output.encode("utf-8"))
+def finish(run: Any, exit_code: int, output: str, read: Sequence[Path] = ()) -> NoReturn:
+    """Print a command's output, remember it for a replay (with the files besides the
+    data files it read: `read`), and exit."""
+    run.record(exit_code, output.encode("utf-8"), read)
     sys.stdout.write(output)
     raise typer.Exit(exit_code)
 
@@ -276,3 +277,23 @@ def split_codes(values: list[str] | None) -> tuple[str, ...]:
 def working_base() -> Path:
     """The folder paths in reports are shown relative to: where the user runs lz."""
     return Path(os.getcwd()).resolve()
+
+
+UNUSABLE_LOG = T("办件数据 {log} 无法使用，其红牌未计入：{error}", "case log {log} cannot be used; its red cards are left out: {error}")
+
+
+def supervised(repo: Repository, day: dt.date, lang: str) -> Any:
+    """`lz monitor` on the repository's case logs at the end of `day`, for the commands whose
+    figures its red cards and cases feed (warn, due, assess). A log that cannot be used is
+    named on stderr and left out; the command goes on with the others."""
+    from lianzheng.monitor.signals import supervision
+
+    result = supervision(repo, day)
+    for log_id, exc in result.unusable:
+        error(lang, say(lang, UNUSABLE_LOG, log=log_id, error=exc.message(lang)))
+    return result
+
+
+def log_files(repo: Repository) -> list[Path]:
+    """The case log files a command read (for its remembered output: a changed log is a miss)."""
+    return sorted(repo.root / c.source for c in repo.caselogs() if c.source)

@@ -12,11 +12,13 @@ from lianzheng.cli.common import (
     PathArg,
     QuietOpt,
     finish,
+    log_files,
     format_option,
     open_repository,
     parse_date,
     remembered,
     rendered,
+    supervised,
 )
 from lianzheng.i18n import Text as T
 from lianzheng.i18n import resolve_lang
@@ -43,4 +45,5 @@ def command(
     today = parse_date(lang, as_of) or dt.date.today()
     run = remembered(path, lang, "due", (format, today), enabled=not no_cache)
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
-    finish(run, 0, rendered("due", format, due_report(repo, today), lang))
+    red = supervised(repo, today, lang).red_cases
+    finish(run, 0, rendered("due", format, due_report(repo, today, red), lang), log_files(repo))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lianzheng.repo.facts import (
     BenchmarkFact,
+    CaseLogFact,
     Decl,
     DisposalFact,
     FileFacts,
@@ -189,6 +190,10 @@ class Repository:
     def disposals(self) -> Iterator[DisposalFact]:
         for r in self.results.values():
             yield from r.facts.disposals
+
+    def caselogs(self) -> Iterator[CaseLogFact]:
+        for r in self.results.values():
+            yield from r.facts.caselogs
 
     @cached_property
     def laws(self) -> dict[str, LawFact]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
+from pathlib import Path
 from collections.abc import Sequence
 
 from lianzheng.repo.layout import Unreadable, cache_dir, data_tree, find_root, read_data
@@ -50,23 +52,43 @@ class RunRecord:
         self.key = h.hexdigest()
         self.path = cache_dir(self.root) / "runs" / f"{command}.cache"
 
-    def _entries(self) -> dict[str, tuple[int, bytes]]:
+    def _entries(self) -> dict[str, tuple[int, bytes, tuple[tuple[str, str], ...]]]:
         entries = load_sealed(self.path) if self.enabled else None
         return entries if isinstance(entries, dict) else {}
 
     def replay(self) -> tuple[int, bytes] | None:
-        """The exit code and output of the same command on the same input, if remembered."""
-        return self._entries().get(self.key) if self.enabled else None
+        """The exit code and output of the same command on the same input, if remembered
+        (the data files, and the other files the run read: its case logs, unchanged)."""
+        hit = self._entries().get(self.key) if self.enabled else None
+        if hit is None or any(_file_digest(Path(path)) != seen for path, seen in hit[2]):
+            return None
+        return hit[0], hit[1]
 
-    def record(self, exit_code: int, output: bytes) -> None:
+    def record(self, exit_code: int, output: bytes, read: Sequence[Path] = ()) -> None:
+        """Remember the output; `read`: the files besides the data files it depends on."""
         if not self.enabled or not prepare(self.path.parent):
             return
         entries = self._entries()
         entries.pop(self.key, None)
-        entries[self.key] = (exit_code, output)
+        entries[self.key] = (exit_code, output, tuple((str(p), _file_digest(p)) for p in sorted(set(read))))
         while len(entries) > KEEP:
             entries.pop(next(iter(entries)))
         try:
             write_atomic(self.path, dump_sealed(entries))
         except OSError:
             pass
+
+
+def _file_digest(path: Path) -> str:
+    """A file's content digest, streamed (a case log may be larger than memory)."""
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return "not a file"  # a pipe or a device is never read (it could block for ever)
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return "unreadable"
+    return h.hexdigest()

@@ -1,12 +1,17 @@
 """R: references — every id a document names exists, of the right kind: departments,
 actors, posts, leaders, laws, powers (R001–R007), a risk's steps in its own power's
-flowchart (R008), the targets and signals of warnings and disposals (R009–R012)."""
+flowchart (R008), the targets and signals of warnings and disposals (R009–R012), a
+CaseLog's steps and log file (R013, R014)."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from lianzheng.i18n import Text as T
 from lianzheng.repo.document import DocContext, joined_by_chinese_comma, shown_value, suggest
 from lianzheng.repo.facts import RED_CARD_PREFIX
+from lianzheng.repo.layout import Refused, data_source
 from lianzheng.rules.f_flow import written_step_ids
 from lianzheng.rules.registry import (
     ERROR,
@@ -216,3 +221,66 @@ def check_disposal_targets(ctx: CheckContext) -> None:
                            target=shown_value(f"{d.about.kind}: {d.about.id}"))
         if d.about.key not in signalled and not red:
             ctx.report("R011", d.path, d.about.line, d.about.col, value=shown_value(f"{d.about.kind}: {d.about.id}"))
+
+
+define(
+    "R013", "unknown-log-step", ERROR,
+    T("办件数据的环节对照（`activities`）指向职权流程图中没有的环节，或者职权没有流程图。",
+      "A CaseLog maps an activity to a step its power's flowchart does not have, or the power has no flow."),
+    T("电子监察把每一条办理记录与权力运行流程图的环节比对（第11条）；对照到不存在的环节，这些记录就无法检查。",
+      "E-supervision checks every event against a step of the flowchart (art. 11); an activity mapped to a "
+      "step that does not exist leaves its events unchecked."),
+    {
+        "": T("环节 `{value}` 不在职权 `{power}` 的流程图中", "step `{value}` is not in the flowchart of power `{power}`"),
+        "no-flow": T("职权 `{power}` 没有流程图（flow），其办件无法监察",
+                     "power `{power}` has no flow: its cases cannot be checked"),
+    },
+    bad="# powers/XK-001.yaml: steps S1 受理, S2 审查, S3 决定\npower: XK-001\nactivities:\n  受理: S1\n  审查: S4",
+    good="power: XK-001\nactivities:\n  受理: S1\n  审查: S2",
+    kinds=("CaseLog",),
+)
+
+define(
+    "R014", "missing-log-file", WARNING,
+    T("办件数据的日志文件（`source`）不在仓库中。", "A CaseLog's log file (`source`) is not in the repository."),
+    T("`lz monitor` 读取 `source` 指向的日志；文件不在仓库中时只能用 `--log ID=FILE` 指定。"
+      "日志必须在仓库之内：指向仓库之外的路径不会被读取。",
+      "`lz monitor` reads the log `source` names; when it is not in the repository, `--log ID=FILE` must give "
+      "it. A log must be inside the repository: a path leading out of it is never read."),
+    {
+        "": T("日志文件 `{value}` 不存在", "log file `{value}` does not exist"),
+        "outside": T("日志文件 `{value}` 在仓库之外，不会被读取", "log file `{value}` is outside the repository and is not read"),
+    },
+    bad="source: caselogs/data/permits-2025.csv   # 文件名写错",
+    good="source: caselogs/data/permits-2026.csv",
+    kinds=("CaseLog",),
+)
+
+
+@repository_check(("R013", "R014"))
+def check_caselogs(ctx: CheckContext) -> None:
+    for log in ctx.repo.caselogs():
+        power = ctx.repo.power_by_id.get(log.power or "")
+        if power is not None and not power.has_flow:
+            ctx.report("R013", log.path, log.line, log.col, variant="no-flow", power=shown_value(log.power))
+        elif power is not None:
+            for _, step, line, col in log.steps:
+                if step not in power.steps:
+                    ctx.report("R013", log.path, line, col, value=shown_value(step), power=shown_value(log.power),
+                               suggest=suggest(step, power.steps))
+        if log.source:
+            where = _log_file(ctx.repo.root, log.source)
+            if where is not None:
+                ctx.report("R014", log.path, *log.source_at, value=shown_value(log.source),
+                           variant="" if where == "missing" else "outside")
+
+
+def _log_file(root: Path, source: str) -> str | None:
+    """None when the log file is a file inside the repository; else `missing` or `outside`."""
+    parts = source.replace("\\", "/").split("/")
+    if source.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", source) or ".." in parts:
+        return "outside"
+    found = data_source(root, source)
+    if found is None:
+        return "missing"
+    return "outside" if isinstance(found, Refused) else None

@@ -44,6 +44,7 @@ FAMILIES: dict[str, Text] = {
     "B": Text("裁量基准", "Discretion benchmarks"),
     "G": Text("评定设置", "Grading settings"),
     "W": Text("预警处置", "Warnings and disposals"),
+    "M": Text("电子监察", "E-supervision"),
 }
 
 

@@ -18,11 +18,12 @@ git (a dozen points: a few seconds at city scale, far less when few files change
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lianzheng.assess import INDICATOR_IDS, Assessment, Failure, assess
+from lianzheng.assess import INDICATOR_IDS, Assessment, Failure, PowerCases, assess
 from lianzheng.assess.charts import trend_svg
 from lianzheng.assess.inputs import register_warnings, warning_outcomes
 from lianzheng.repo.gitread import GitError
@@ -133,12 +134,13 @@ def assessment_view(a: Assessment) -> AssessmentView:
 
 
 def assessment_for_site(repo: Repository, as_of: dt.date, *, trend: bool = True,
-                        warned: WarnResult | None = None) -> Assessment:
+                        warned: WarnResult | None = None,
+                        e_supervision: Sequence[PowerCases] | None = None) -> Assessment:
     """The unit's assessment for the page: by department, with the monthly trend of the
     year to `as_of` when the repository is in git (none outside git). `warned`: `lz warn`'s
     result the site already has (else worked out here when the repository keeps signals)."""
     warnings = warning_outcomes(repo, warned) if warned is not None else register_warnings(repo, as_of)
-    result = assess(repo, as_of, by_department=True, warnings=warnings)
+    result = assess(repo, as_of, by_department=True, warnings=warnings, e_supervision=e_supervision)
     if not trend:
         return result
     from lianzheng.assess.trend import trend as score_trend

@@ -57,7 +57,9 @@ from lianzheng.site.views import (
     catalogue_view,
     home_view,
     measures_view,
+    monitor_view,
     overdue,
+    power_case_figures,
     power_view,
     register_row,
     register_view,
@@ -143,14 +145,24 @@ class SiteBuild:
         return sorted((b for b in self.repo.benchmarks() if b.power in allowed), key=lambda b: (b.power or "", b.id))
 
     @cached_property
+    def supervision(self) -> Any:
+        """`lz monitor` on the case logs at the end of the reference date (`result` None
+        without any CaseLog)."""
+        from lianzheng.monitor.signals import supervision
+
+        return supervision(self.repo, self.as_of)
+
+    @cached_property
     def warnings(self) -> Any:
-        """`lz warn`'s result on the reference date, without confidential text; None when
-        the repository keeps no signals or disposals (the site then has no such page)."""
-        if not any(f.signals or f.disposals for f in self.repo.files.values()):
+        """`lz warn`'s result on the reference date (red cards included), without
+        confidential text; None when there is nothing to warn of (no signals, disposals or
+        red cases: the site then has no such page)."""
+        red = self.supervision.red_cases
+        if not red and not any(f.signals or f.disposals for f in self.repo.files.values()):
             return None
         from lianzheng.warn import warn
 
-        return warn(self.repo, self.as_of)
+        return warn(self.repo, self.as_of, red_cases=red)
 
     @cached_property
     def warning_of(self) -> dict[tuple[str, str], Any]:
@@ -163,14 +175,24 @@ class SiteBuild:
     def sections(self) -> tuple[str, ...]:
         """The internal edition's optional pages this repository has (they are in every
         page's navigation)."""
-        return ("warnings",) if self.warnings is not None else ()
+        return (*(("monitor",) if self.supervision.result is not None else ()),
+                *(("warnings",) if self.warnings is not None else ()))
+
+    @cached_property
+    def case_figures(self) -> dict[str, dict[str, list[Any]]]:
+        """Edition -> power id -> its logs' figures (the public edition's: closed cases and
+        the on-time rate only)."""
+        return {e: power_case_figures(self.supervision, e == INTERNAL) for e in EDITIONS}
 
     @cached_property
     def assessment(self) -> Any:
         """`lz assess` by department, with the year's trend when the repository is in git."""
         from lianzheng.site.assessment import assessment_for_site
 
-        return assessment_for_site(self.repo, self.as_of, warned=self.warnings)
+        from lianzheng.assess.inputs import monitor_cases
+
+        return assessment_for_site(self.repo, self.as_of, warned=self.warnings,
+                                   e_supervision=monitor_cases(self.supervision.result))
 
     # --- keys -----------------------------------------------------------------------------
 
@@ -234,8 +256,10 @@ class SiteBuild:
             Page("search.html", "search.html", "search", None,
                  digest(base, edition, "search", len(self.search_shards(edition)))),
         ]
+        cases = self.case_figures[edition]
         pages += [Page(power_href(p.id), "power.html", "power", p.id,
-                       digest(base, edition, "power", p.id, self._files_key(p.path, *self.benchmark_files.get(p.id, []))),
+                       digest(base, edition, "power", p.id, self._files_key(p.path, *self.benchmark_files.get(p.id, [])),
+                              cases.get(p.id)),
                        p.path) for p in powers]
         if internal:
             pages += self._internal_pages()
@@ -260,6 +284,9 @@ class SiteBuild:
                   for d in departments]
         pages += [Page(post_href(p), "post.html", "post", p, digest(base, self._post_key(p)))
                   for p in sorted(self.lookup.posts)]
+        if self.supervision.result is not None:
+            pages.append(Page("monitor.html", "monitor.html", "monitor", None,
+                              digest(base, "monitor", repr(monitor_view(self.supervision)))))
         if self.warnings is not None:
             pages.append(Page("warnings.html", "warnings.html", "warnings", None,
                               digest(base, "warnings", repr(warnings_view(self.warnings)))))
@@ -289,6 +316,8 @@ class SiteBuild:
         if edition == INTERNAL:
             nav += [("register.html", "风险登记表", "register"), ("overview.html", "风险分析", "overview"),
                     ("measures.html", "措施落实", "measures"), ("organization.html", "科室与岗位", "organization")]
+            if "monitor" in self.sections:
+                nav.append(("monitor.html", "电子监察", "monitor"))
             if "warnings" in self.sections:
                 nav.append(("warnings.html", "预警处置", "warnings"))
             nav.append(("assessment.html", "检查考核", "assessment"))
@@ -408,7 +437,8 @@ class SiteBuild:
             svg = trusted(inline_svg(drawing, f"{power.id} 权力运行流程图")) if drawing else ""
             view = power_view(power, self.lookup, self.benchmark_views(edition, str(power.id)), svg,
                               edition == INTERNAL, self.graded_by_id)
-            return {**base, "page_title": f"{power.id} {power.name}", "power": view}
+            return {**base, "page_title": f"{power.id} {power.name}", "power": view,
+                    "cases": self.case_figures[edition].get(str(power.id))}
         if edition != INTERNAL:
             raise ValueError(kind)
         if kind == "register":
@@ -435,6 +465,8 @@ class SiteBuild:
             post = self.post_view(page.arg or "")
             return {**base, "page_title": post.name, "post": post, "warning": self.warning_of.get(("post", post.id)),
                     "rows_html": self.rows_html("risk_row", post.risks, page.root)}
+        if kind == "monitor":
+            return {**base, "page_title": "电子监察", "monitor": monitor_view(self.supervision)}
         if kind == "warnings":
             return {**base, "page_title": "预警处置", "warnings": warnings_view(self.warnings)}
         if kind == "assessment":

@@ -747,3 +747,105 @@ def warnings_view(result: Any) -> WarningsView:
                 for f in result.findings]
     return WarningsView(result.policy.window_days, result.policy.respond_days, summary(result, "zh"),
                         [warning_row(w, as_of) for w in result.warnings], disposals, findings)
+
+
+# --- e-supervision (电子监察, art. 11) -------------------------------------------------------
+
+RED_CASES_SHOWN = 200  # per log on the internal page; `lz monitor --format csv` lists all
+
+
+class MonitorStepRow(NamedTuple):
+    step: str
+    name: str
+    events: str
+    median: str
+    p90: str
+    limit: str
+    over: str
+    findings: str
+
+
+class MonitorCaseRow(NamedTuple):
+    case: str
+    status: str
+    days: str
+    findings: list[str]
+
+
+@dataclass(frozen=True)
+class MonitorLogView:
+    id: str
+    name: str
+    power_id: str
+    power_name: str
+    power_href: str
+    source: str
+    events: int
+    cases: int
+    closed: int
+    open: int
+    red: int
+    yellow: int
+    green: int
+    conformance: str
+    on_time: str
+    steps: list[MonitorStepRow]
+    red_cases: list[MonitorCaseRow]
+    red_more: int  # red cases not shown
+
+
+@dataclass(frozen=True)
+class MonitorView:
+    """Every case log's figures on the reference date, its steps and its red cases (internal)."""
+
+    logs: list[MonitorLogView]
+    unusable: list[tuple[str, str]]  # (log id, why it could not be used)
+
+
+def monitor_view(supervised: Any) -> MonitorView:
+    from lianzheng.report.monitor import case_days, finding_line, percent, step_rows
+
+    logs = []
+    for log in supervised.result.logs if supervised.result is not None else ():
+        red = [c for c in log.flagged_cases if c.card == "red"]
+        logs.append(MonitorLogView(
+            id=log.id, name=log.name or "", power_id=log.power, power_name=log.power_name, power_href=power_href(log.power),
+            source=log.source, events=log.events, cases=log.case_count, closed=log.closed, open=log.open,
+            red=log.cards["red"], yellow=log.cards["yellow"], green=log.cards["green"],
+            conformance=percent(log.conformance_rate), on_time=percent(log.on_time_rate),
+            steps=[MonitorStepRow(*row) for row in step_rows(log, "zh")],
+            red_cases=[MonitorCaseRow(c.case, "办结" if c.status == "closed" else "未办结", case_days(c, "zh"),
+                                      [finding_line(f, "zh") for f in c.findings]) for c in red[:RED_CASES_SHOWN]],
+            red_more=max(0, len(red) - RED_CASES_SHOWN)))
+    return MonitorView(logs, [(log_id, exc.message("zh")) for log_id, exc in supervised.unusable])
+
+
+class PowerCaseFigures(NamedTuple):
+    """A power's cases in one log, as its page shows them: the public edition the closed
+    cases and the on-time rate only; the internal one the cards and rates too."""
+
+    log: str
+    name: str
+    closed: int
+    open: int
+    on_time: str
+    red: int | None = None
+    yellow: int | None = None
+    green: int | None = None
+    conformance: str | None = None
+
+
+def power_case_figures(supervised: Any, internal: bool) -> dict[str, list[PowerCaseFigures]]:
+    """Power id -> its logs' figures for its page."""
+    from lianzheng.report.monitor import percent
+
+    out: dict[str, list[PowerCaseFigures]] = {}
+    for log in supervised.result.logs if supervised.result is not None else ():
+        if internal:
+            row = PowerCaseFigures(log.id, log.name or "", log.closed, log.open, percent(log.on_time_rate),
+                                   log.cards["red"], log.cards["yellow"], log.cards["green"],
+                                   percent(log.conformance_rate))
+        else:
+            row = PowerCaseFigures(log.id, log.name or "", log.closed, log.open, percent(log.on_time_rate))
+        out.setdefault(log.power, []).append(row)
+    return out
