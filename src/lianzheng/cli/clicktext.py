@@ -154,6 +154,8 @@ def usage_errors(lang: str, commands: Iterable[str] = ()) -> Iterator[None]:
         yield
     except LzUsageError:
         raise
+    except getattr(errors, "NoArgsIsHelpError", LzUsageError):  # `lz` alone: click shows the help itself
+        raise
     except errors.UsageError as exc:
         raise LzUsageError(describe(exc, lang, commands), exc.ctx, lang) from None
 
