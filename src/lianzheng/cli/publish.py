@@ -14,6 +14,7 @@ from lianzheng.cli.common import (
     NoCacheOpt,
     PathArg,
     QuietOpt,
+    SignalsOpt,
     choice,
     fail,
     open_repository,
@@ -42,6 +43,7 @@ def command(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认仓库根目录下 site/）/ output folder")] = None,
     audience: Annotated[choice(("public", "internal", "all")), typer.Option("--audience", help="public 对外公开版；internal 内部版；all 两者 / which edition")] = "all",
     as_of: Annotated[str | None, typer.Option("--as-of", help="判断到期、逾期的日期（默认 HEAD 提交日期）/ reference date")] = None,
+    signals: SignalsOpt = None,
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
     lang: LangOpt = None,
@@ -53,7 +55,7 @@ def command(
 
     lang = resolve_lang(lang)
     day = parse_date(lang, as_of)
-    repo = open_repository(path, lang, cache=not no_cache, quiet=True, models=True)
+    repo = open_repository(path, lang, cache=not no_cache, quiet=True, models=True, signals=signals)
     try:
         with repository_errors(lang, path), output_errors(lang, out), progress_bar(quiet, lang) as (tick, total):
             result = publish(repo, out=out, audience=audience, as_of=day, cache=not no_cache,
