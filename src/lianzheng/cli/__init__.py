@@ -86,7 +86,9 @@ def build_app(lang: str) -> typer.Typer:
             return option
 
         def make_context(self, *args: Any, **kwargs: Any) -> Any:
-            with usage_errors(lang, COMMANDS):
+            name = getattr(self, "name", None)
+            hints = getattr(command_module(name), "VALUE_HINTS", None) if name in COMMANDS else None
+            with usage_errors(lang, COMMANDS, hints):
                 return super().make_context(*args, **kwargs)  # type: ignore[misc]
 
     class Command(Words, TyperCommand):
