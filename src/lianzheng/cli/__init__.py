@@ -109,7 +109,8 @@ def build_app(lang: str) -> typer.Typer:
 
     # (a default, not an annotation: typer reads annotations in the module's namespace)
     @app.callback(invoke_without_command=True)
-    def root(ctx: typer.Context, version: bool = typer.Option(False, "--version", help=VERSION_HELP(lang), is_eager=True,
+    def root(ctx: typer.Context,
+             version: bool = typer.Option(False, "--version", help=VERSION_HELP(lang), is_eager=True,
                                           callback=_show_version),
              language: str | None = typer.Option(None, "--lang", help=LANG_HELP(lang), show_default=False)) -> None:
         if language is not None:  # `lz --lang en validate .`: the command's own --lang, unless it has one
