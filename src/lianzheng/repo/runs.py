@@ -14,7 +14,6 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from lianzheng.repo.layout import Unreadable, cache_dir, data_tree, find_root, read_data
 from lianzheng.repo.storage import (
@@ -27,6 +26,20 @@ from lianzheng.repo.storage import (
 )
 
 KEEP = 8  # outputs kept per command: a few option sets used in turn (hooks, CI, by hand)
+
+
+def _hash_tree(h: hashlib.blake2b, root: Path) -> None:
+    """Every data file under `root` into `h`, read as the scan reads it: a link out of the
+    folder is not followed (its refusal is what is hashed)."""
+    tree = data_tree(root)
+    for rel in sorted([*tree.files, *tree.refused]):
+        try:
+            source = tree.files.get(rel)
+            content = read_data(root, source) if source else repr(tree.refused[rel]).encode()
+        except Unreadable:
+            content = b"\0unreadable"
+        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(hashlib.blake2b(content, digest_size=16).digest())
 
 
 class RunRecord:
@@ -73,16 +86,3 @@ class RunRecord:
         except OSError:
             pass
 
-
-def _hash_tree(h: Any, root: Path) -> None:
-    """Every data file under `root` into `h`, read as the scan reads it: a link out of the
-    folder is not followed (its refusal is what is hashed)."""
-    tree = data_tree(root)
-    for rel in sorted([*tree.files, *tree.refused]):
-        try:
-            source = tree.files.get(rel)
-            content = read_data(root, source) if source else repr(tree.refused[rel]).encode()
-        except Unreadable:
-            content = b"\0unreadable"
-        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
-        h.update(hashlib.blake2b(content, digest_size=16).digest())
