@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 
 class Text(NamedTuple):
@@ -17,6 +18,23 @@ class Text(NamedTuple):
 
     def __call__(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
+
+
+# How a list reads inside a sentence: 甲、乙、丙 in Chinese, "a, b, c" in English.
+LIST_SEPARATOR = Text("、", ", ")
+
+
+def listing(items: Iterable[str], en: Iterable[str] | None = None) -> Text:
+    """A list for a message made before its language is known, in both languages; `en`:
+    the items' English names when they differ (a field's label). A message formats it
+    with `in_lang`."""
+    zh = list(items)
+    return Text(LIST_SEPARATOR.zh.join(zh), LIST_SEPARATOR.en.join(zh if en is None else list(en)))
+
+
+def in_lang(value: Any, lang: str) -> Any:
+    """A message argument in `lang`: a `Text` becomes its text, anything else stays."""
+    return value(lang) if isinstance(value, Text) else value
 
 
 def resolve_lang(lang: str | None) -> str:

@@ -40,6 +40,9 @@ COMMANDS: dict[str, str] = {
 
 
 VERSION_HELP = T("显示版本并退出", "show the version and exit")
+# `lz --lang en --help`: the language is read from argv before the app is built (see
+# `main`); the top level accepts the option so that click does not refuse it.
+LANG_HELP = T("输出语言 zh|en（或环境变量 LZ_LANG）", "output language zh|en (or LZ_LANG)")
 
 
 def command_module(name: str):  # type: ignore[no-untyped-def]
@@ -84,7 +87,9 @@ def build_app(lang: str) -> typer.Typer:
             return option
 
         def make_context(self, *args: Any, **kwargs: Any) -> Any:
-            with usage_errors(lang, COMMANDS):
+            name = getattr(self, "name", None)
+            hints = getattr(command_module(name), "VALUE_HINTS", None) if name in COMMANDS else None
+            with usage_errors(lang, COMMANDS, hints):
                 return super().make_context(*args, **kwargs)  # type: ignore[misc]
 
     class Command(Words, TyperCommand):
@@ -104,10 +109,17 @@ def build_app(lang: str) -> typer.Typer:
                       pretty_exceptions_enable=False)
 
     # (a default, not an annotation: typer reads annotations in the module's namespace)
-    @app.callback()
-    def root(version: bool = typer.Option(False, "--version", help=VERSION_HELP(lang), is_eager=True,
-                                          callback=_show_version)) -> None:
-        pass
+    @app.callback(invoke_without_command=True)
+    def root(ctx: typer.Context,
+             version: bool = typer.Option(False, "--version", help=VERSION_HELP(lang), is_eager=True,
+                                          callback=_show_version),
+             language: str | None = typer.Option(None, "--lang", help=LANG_HELP(lang), show_default=False)) -> None:
+        if language is not None:  # `lz --lang en validate .`: the command's own --lang, unless it has one
+            ctx.default_map = {**(ctx.default_map or {}), **{name: {"lang": language} for name in COMMANDS}}
+        if ctx.invoked_subcommand is None:  # `lz --lang en` alone: the help, as `lz` alone shows it
+            from lianzheng.cli.clicktext import click_exceptions
+
+            raise click_exceptions().NoArgsIsHelpError(ctx)
 
     for name in COMMANDS:
         module = command_module(name)

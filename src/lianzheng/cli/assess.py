@@ -14,6 +14,7 @@ from lianzheng.cli.common import (
     NoCacheOpt,
     PathArg,
     QuietOpt,
+    SignalsOpt,
     choice,
     fail,
     finish,
@@ -44,6 +45,7 @@ FormatOpt = format_option("assess")
 def command(
     path: PathArg = Path("."),
     as_of: AsOfOpt = None,
+    signals: SignalsOpt = None,
     by: Annotated[choice(("department",)) | None, typer.Option("--by", help="按科室评分 / score each department")] = None,
     trend: Annotated[bool, typer.Option("--trend", help="按 git 历史给出得分趋势 / the score over git history")] = False,
     every: Annotated[choice(("month", "tag")) | None, typer.Option("--every", help="趋势取每月最后一次提交（month，默认）或每个标签（tag）/ trend points: month (default) or tag", show_default=False)] = None,
@@ -62,8 +64,9 @@ def command(
     if not trend and (every is not None or first is not None):
         fail(lang, TREND_ONLY)
     # The trend depends on git history as well as the files: only a plain score is replayed.
-    run = None if trend else remembered(path, lang, "assess", (format, today, by), enabled=not no_cache)
-    repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
+    run = None if trend else remembered(path, lang, "assess", (format, today, by), enabled=not no_cache,
+                                         signals=signals)
+    repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text", signals=signals)
     watched = supervised(repo, today, lang)
     result = assess(repo, today, by_department=by == "department", e_supervision=monitor_cases(watched.result),
                     warnings=register_warnings(repo, today, watched.red_cases))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
@@ -111,8 +111,9 @@ def _param_name(param: Any) -> str:
     return str(getattr(param, "human_readable_name", "") or getattr(param, "name", "") or "").upper()
 
 
-def describe(exc: Any, lang: str, commands: Iterable[str] = ()) -> str:
-    """What a click usage error means, in `lang`."""
+def describe(exc: Any, lang: str, commands: Iterable[str] = (), hints: Mapping[str, T] | None = None) -> str:
+    """What a click usage error means, in `lang`; `hints`: what an option that needs a
+    value wants (the command's `VALUE_HINTS`), said after "needs a value"."""
     errors = click_exceptions()
     message = str(getattr(exc, "message", "") or "")
     sep = SEPARATOR(lang)
@@ -120,7 +121,8 @@ def describe(exc: Any, lang: str, commands: Iterable[str] = ()) -> str:
         hint = did_you_mean(lang, exc.option_name, exc.possibilities or ()) if exc.possibilities else ""
         return TEXT["no_option"](lang).format(name=exc.option_name) + hint
     if isinstance(exc, errors.BadOptionUsage) and "requires" in message:
-        return TEXT["needs_value"](lang).format(name=exc.option_name)
+        hint = (hints or {}).get(exc.option_name)
+        return TEXT["needs_value"](lang).format(name=exc.option_name) + (hint(lang) if hint else "")
     if isinstance(exc, errors.MissingParameter):
         what = TEXT["option" if getattr(exc.param, "param_type_name", "") == "option" else "argument"](lang)
         return TEXT["missing"](lang).format(what=what, param=_param_name(exc.param))
@@ -147,15 +149,17 @@ def describe(exc: Any, lang: str, commands: Iterable[str] = ()) -> str:
 
 
 @contextmanager
-def usage_errors(lang: str, commands: Iterable[str] = ()) -> Iterator[None]:
+def usage_errors(lang: str, commands: Iterable[str] = (), hints: Mapping[str, T] | None = None) -> Iterator[None]:
     """Click's usage errors raised inside, said again in `lang` (see the module)."""
     errors = click_exceptions()
     try:
         yield
     except LzUsageError:
         raise
+    except getattr(errors, "NoArgsIsHelpError", LzUsageError):  # `lz` alone: click shows the help itself
+        raise
     except errors.UsageError as exc:
-        raise LzUsageError(describe(exc, lang, commands), exc.ctx, lang) from None
+        raise LzUsageError(describe(exc, lang, commands, hints), exc.ctx, lang) from None
 
 
 @contextmanager

@@ -103,13 +103,16 @@ def emit(report: str, fmt: str, data: Any, lang: str, **options: Any) -> None:
     sys.stdout.write(rendered(report, fmt, data, lang, **options))
 
 
-def remembered(path: Path, lang: str, command: str, options: tuple[Any, ...], enabled: bool) -> Any:
+def remembered(path: Path, lang: str, command: str, options: tuple[Any, ...], enabled: bool,
+               signals: Path | None = None) -> Any:
     """The `RunRecord` of a command whose whole output depends on the repository's files
-    and `options` only: a replay prints it and exits with its code."""
+    (and those of the `--signals` folder) and `options` only: a replay prints it and exits
+    with its code."""
     from lianzheng.repo.runs import RunRecord
 
+    check_signals(lang, signals)
     with repository_errors(lang, path):
-        run = RunRecord(path, command, (*options, lang, color_for(), str(working_base())), enabled)
+        run = RunRecord(path, command, (*options, lang, color_for(), str(working_base())), enabled, annex=signals)
     hit = run.replay()
     if hit is not None:
         sys.stdout.write(hit[1].decode("utf-8"))
@@ -236,14 +239,19 @@ def progress_bar(quiet: bool, lang: str) -> Iterator[tuple[Callable[[int], None]
         yield (lambda n: bar.advance(task, n)), (lambda total: bar.update(task, total=total))
 
 
+def check_signals(lang: str, signals: Path | None) -> None:
+    """A `--signals` folder that is not one exits 2 with a clear message."""
+    if signals is not None and not signals.is_dir():
+        fail(lang, MESSAGES["not_folder" if signals.exists() else "not_found"], path=signals)
+
+
 def open_repository(path: Path, lang: str, *, cache: bool = True, quiet: bool = False,
                     models: bool = False, signals: Path | None = None) -> Repository:
     """The repository holding `path` (and the `--signals` folder), scanned once for the
     whole command; a path that is not a repository exits 2 with a clear message."""
     from lianzheng import open_repository as open_
 
-    if signals is not None and not signals.is_dir():
-        fail(lang, MESSAGES["not_folder" if signals.exists() else "not_found"], path=signals)
+    check_signals(lang, signals)
     with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
         return open_(path, cache=cache, models=models, progress=tick, on_total=total, signals=signals)
 

@@ -22,6 +22,10 @@ IGNORED = T("已在现有的 .gitignore 末尾补充：{lines}", "appended to th
 OWNERS_KEPT = T("CODEOWNERS 已存在，未重新生成：运行 lz codeowners --check CODEOWNERS 可查看它是否与数据一致",
                 "CODEOWNERS was there already and was not generated again: lz codeowners --check CODEOWNERS says "
                 "whether it matches the data")
+CI_CHECKS = T("（CI 模板 .github/workflows/lianzheng.yml 和 .gitlab-ci.yml 检查的是 CODEOWNERS："
+              "改用其他文件时请一并修改其中的 lz codeowners --check CODEOWNERS）",
+              "(the CI templates .github/workflows/lianzheng.yml and .gitlab-ci.yml check CODEOWNERS: when you use "
+              "another file, change their `lz codeowners --check CODEOWNERS` too)")
 NEXT = T("下一步：编辑 lianzheng.yaml，然后运行 lz validate {path}", "next: edit lianzheng.yaml, then run lz validate {path}")
 
 
@@ -29,7 +33,8 @@ def command(
     path: Annotated[Path, typer.Argument(help="新仓库的目录（默认当前目录）/ folder of the new repository")] = Path("."),
     lang: LangOpt = None,
 ) -> None:
-    from lianzheng.scaffold import init_repository
+    from lianzheng.cli.codeowners import forge_notes
+    from lianzheng.scaffold import CODEOWNERS_FILE, init_repository
 
     lang = resolve_lang(lang)
     if (path / "lianzheng.yaml").exists():
@@ -48,4 +53,10 @@ def command(
         typer.echo(say(lang, IGNORED, lines=("、" if lang == "zh" else ", ").join(result.ignored)))
     if "CODEOWNERS" in result.skipped:
         typer.echo(say(lang, OWNERS_KEPT))
+    # GitHub reads .github/CODEOWNERS ahead of the root one lz init writes: say so
+    notes = forge_notes(lang, path / CODEOWNERS_FILE, path)
+    for note in notes:
+        typer.echo(note)
+    if notes:
+        typer.echo(say(lang, CI_CHECKS))
     typer.echo(say(lang, NEXT, path=path))

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from lianzheng.i18n import Text
 from lianzheng.repo.document import DocContext
 from lianzheng.spec.models import (
     TARGET_KINDS,
@@ -197,7 +198,7 @@ class SignalFact(NamedTuple):
     severity: int
     about: tuple[TargetRef, ...]
     confidential: bool
-    summary: str | None = None
+    summary: str | Text | None = None  # a red card's, made by lz, is in both languages
     ref: str | None = None
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 
 from lianzheng.repo.layout import Unreadable, cache_dir, data_tree, find_root, read_data
 from lianzheng.repo.storage import (
@@ -29,26 +29,40 @@ from lianzheng.repo.storage import (
 KEEP = 8  # outputs kept per command: a few option sets used in turn (hooks, CI, by hand)
 
 
+def _hash_tree(h: hashlib.blake2b, root: Path) -> None:
+    """Every data file under `root` into `h`, read as the scan reads it: a link out of the
+    folder is not followed (its refusal is what is hashed)."""
+    tree = data_tree(root)
+    for rel in sorted([*tree.files, *tree.refused]):
+        try:
+            source = tree.files.get(rel)
+            content = read_data(root, source) if source else repr(tree.refused[rel]).encode()
+        except Unreadable:
+            content = b"\0unreadable"
+        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(hashlib.blake2b(content, digest_size=16).digest())
+
+
 class RunRecord:
-    """The remembered outputs of one command in one repository."""
+    """The remembered outputs of one command in one repository. `annex`: the `--signals`
+    folder the command reads as well, whose files are part of the key as the
+    repository's are (a changed signal is a miss)."""
 
     def __init__(self, path: str | os.PathLike[str], command: str, options: Sequence[object],
-                 enabled: bool = True) -> None:
+                 enabled: bool = True, annex: str | os.PathLike[str] | None = None) -> None:
         self.root = find_root(path)
         self.command = command
         self.enabled = enabled and sealing()
         h = hashlib.blake2b(digest_size=20)
         h.update(f"{code_fingerprint()}\0{command}\0{options!r}\0".encode())
         if self.enabled:
-            tree = data_tree(self.root)  # read as the scan reads: a link out of the repository is a finding
-            for rel in sorted([*tree.files, *tree.refused]):
-                try:
-                    source = tree.files.get(rel)
-                    content = read_data(self.root, source) if source else repr(tree.refused[rel]).encode()
-                except Unreadable:
-                    content = b"\0unreadable"
-                h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
-                h.update(hashlib.blake2b(content, digest_size=16).digest())
+            _hash_tree(h, self.root)
+            if annex is not None:
+                # where it is shows in the output (its findings name its files)
+                base = Path(annex).resolve()
+                h.update(b"\0annex\0" + str(base).encode("utf-8", "surrogateescape") + b"\0")
+                if not base.is_relative_to(self.root):  # (inside, its files are the repository's)
+                    _hash_tree(h, base)
         self.key = h.hexdigest()
         self.path = cache_dir(self.root) / "runs" / f"{command}.cache"
 

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from lianzheng.grading.report import grade_report
@@ -141,6 +142,57 @@ def _prefix(root: os.PathLike[str] | str) -> str:
         return ""
     rel = os.path.relpath(os.path.realpath(root), top).replace(os.sep, "/")
     return "" if rel == "." else rel + "/"
+
+
+# Where each forge looks for its CODEOWNERS file, relative to the top of the git
+# repository, in the order it looks: the first that exists is the only one it reads
+# (GitHub: "about code owners", CODEOWNERS file location; GitLab: the same three, its own
+# order). A file lz writes elsewhere is read by neither.
+FORGE_LOCATIONS: dict[str, tuple[str, ...]] = {
+    "GitHub": (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"),
+    "GitLab": ("CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"),
+}
+
+
+class Unread(NamedTuple):
+    """The CODEOWNERS file at `path` does not govern the forges named: `reads` is the file
+    they read instead (it exists and comes first), or None when `path` is nowhere they
+    look; `instead`: the file to write the rules to (absolute paths)."""
+
+    forges: tuple[str, ...]
+    path: Path
+    reads: Path | None
+    instead: Path
+
+
+def unread_by_forges(file: str | os.PathLike[str], root: str | os.PathLike[str]) -> list[Unread]:
+    """Why the rules in the CODEOWNERS `file` of the unit at `root` may not apply: a file
+    a forge reads ahead of it (`.github/CODEOWNERS` hides the root `CODEOWNERS` from
+    GitHub; the root one hides `docs/CODEOWNERS`), or a place no forge looks (a unit in a
+    folder of its git repository). Paths are those of the git repository holding `root`
+    (the unit's root outside git, where `git init` will make it one); a file outside it
+    is not the repository's and gets no note."""
+    try:
+        top = toplevel(root)
+    except GitError:
+        top = Path(root).resolve()
+    full = Path(os.path.abspath(file))
+    target = Path(os.path.realpath(full))
+    if not target.is_relative_to(top):
+        return []
+    rel = target.relative_to(top).as_posix()
+    found = {loc for locations in FORGE_LOCATIONS.values() for loc in locations if (top / loc).is_file()}
+    if not any(rel in locations for locations in FORGE_LOCATIONS.values()):
+        first = next((loc for loc in (*FORGE_LOCATIONS["GitHub"], *FORGE_LOCATIONS["GitLab"]) if loc in found),
+                     "CODEOWNERS")
+        return [Unread(tuple(FORGE_LOCATIONS), full, None, top / first)]
+    shadowed: dict[str, list[str]] = {}  # the file read instead -> the forges
+    for forge, locations in FORGE_LOCATIONS.items():
+        if rel in locations:
+            reads = next(loc for loc in locations if loc == rel or loc in found)
+            if reads != rel:
+                shadowed.setdefault(reads, []).append(forge)
+    return [Unread(tuple(forges), full, top / reads, top / reads) for reads, forges in shadowed.items()]
 
 
 def _members(leadership: Iterable[Leader | None], role: str) -> list[Leader]:

@@ -39,7 +39,7 @@ from lianzheng.site.pages import (
     search_shard_href,
     slug,
 )
-from lianzheng.site.templating import TEMPLATES, environment, template_fingerprint, trusted
+from lianzheng.site.templating import TEMPLATES, environment, read_override, template_fingerprint, trusted
 from lianzheng.site.views import (
     BenchmarkView,
     ChartView,
@@ -492,12 +492,12 @@ class SiteBuild:
     # --- assets and the search index -----------------------------------------------------------
 
     def assets(self) -> dict[str, bytes]:
-        """The style sheet and the script: the unit's own when it overrides them."""
+        """The style sheet and the script: the unit's own when it overrides them (read as
+        the scan reads data files; a refused one is the site's own, see `templating`)."""
         out = {}
         for name in ASSETS:
-            override = self.repo.root / TEMPLATES_DIR / "assets" / name
-            source = override if override.is_file() else TEMPLATES / "assets" / name
-            out[f"assets/{name}"] = source.read_bytes()
+            own = read_override(self.repo.root / TEMPLATES_DIR, f"assets/{name}")
+            out[f"assets/{name}"] = own if isinstance(own, bytes) else (TEMPLATES / "assets" / name).read_bytes()
         return out
 
     def search_entries(self, edition: str) -> list[dict[str, str]]:
