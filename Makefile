@@ -21,15 +21,18 @@ system:
 
 setup: system $(BIN)/lz
 
-# Every command on the example, as a unit and its supervisors run them. `lz warn` finds
-# the example's overdue disposals on purpose and exits 1; that is what the demo shows.
+# Every command on the example, as a unit and its supervisors run them. `lz monitor` finds
+# the example's red cards and `lz warn` its overdue disposals on purpose: both exit 1, and
+# that is what the demo shows.
 AS_OF ?= 2026-11-28
 demo: setup
+	$(BIN)/lz --version
 	$(BIN)/lz validate $(EXAMPLE) --as-of $(AS_OF)
 	$(BIN)/lz rules K003
 	$(BIN)/lz schema --out $(OUT)/schemas
 	$(BIN)/lz grade $(EXAMPLE) --check
 	$(BIN)/lz due $(EXAMPLE) --as-of $(AS_OF)
+	$(BIN)/lz monitor $(EXAMPLE) --as-of $(AS_OF) --log permits --out $(OUT)/monitor || test $$? -eq 1
 	$(BIN)/lz warn $(EXAMPLE) --as-of $(AS_OF) || test $$? -eq 1
 	$(BIN)/lz codeowners $(EXAMPLE)
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows
