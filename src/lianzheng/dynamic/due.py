@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lianzheng.dynamic import ReviewDue, laws_revised_since_review, overdue_measures, review_due
-from lianzheng.grading.model import grade_of
+from lianzheng.grading.report import grade_report
 from lianzheng.repo.facts import LawFact, MeasureFact, RiskFact
 from lianzheng.repo.names import Names
 from lianzheng.repo.repository import Repository
@@ -36,7 +36,7 @@ class DueItem:
     reason: str
     since: dt.date | None
     risk: RiskFact
-    grade: str | None  # the risk's grade (`grade_of`)
+    grade: str | None  # the risk's grade (`grade_of`, as the grade report has it)
     measure: MeasureFact | None = None
     law: LawFact | None = None
     review: ReviewDue | None = None
@@ -100,8 +100,9 @@ def due_items(repo: Repository, as_of: dt.date) -> list[DueItem]:
     settings = repo.settings
     cycle = settings.review_cycle_days
     items: list[DueItem] = []
+    grades = {(g.risk.path, g.risk.line): g.final for g in grade_report(repo).risks}  # the one grade rule, once
     for risk in repo.risks():
-        grade = grade_of(risk, settings.grading)
+        grade = grades[(risk.path, risk.line)]
         review = review_due(risk, cycle, as_of)
         if review is not None:
             items.append(DueItem(risk.id, "review_cycle", review.since, risk, grade, review=review))

@@ -122,7 +122,12 @@ class GradeReport:
 
 
 def grade_report(repo: Repository) -> GradeReport:
-    """Every risk of the repository graded, in file and line order."""
+    """Every risk of the repository graded, in file and line order (once per command:
+    every page, indicator and report that asks gets the same report)."""
+    return repo.memo("grade_report", lambda: _grade_report(repo))
+
+
+def _grade_report(repo: Repository) -> GradeReport:
     settings = repo.settings
     graded: list[GradedRisk] = []
     seen: dict[tuple[object, ...], Assessment] = {}  # a register repeats few factor combinations

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 from lianzheng.repo.facts import (
     BenchmarkFact,
@@ -35,6 +36,8 @@ from lianzheng.spec.models import Disposals, Document, Settings, Signals, Unit
 
 # What the `--signals` folder may hold.
 ANNEX_KINDS = (Signals.KIND, Disposals.KIND)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -123,6 +126,15 @@ class Repository:
         units = [u for r in self.results.values() for u in r.facts.units]
         home = [u for u in units if u.path == UNIT_FILE]
         self.unit_fact: UnitFact | None = home[0] if home else None
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, name: str, make: Callable[[], T]) -> T:
+        """What the layers above derive from the repository as it is (the grade report...),
+        made once per command however many of them ask: the repository does not change
+        while a command runs."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]  # type: ignore[no-any-return]
 
     @classmethod
     def open(
