@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,18 @@ from typing import Any, NamedTuple
 UNIT_FILE = "lianzheng.yaml"
 CACHE_DIR = ".lz-cache"
 TEMPLATES_DIR = "templates"
+
+# The pages of a published site itself, beside `<power-id>.html`: a power may not take one
+# of their names (D004), and the long lists are cut into `register-2.html`... pages.
+SITE_PAGES = frozenset({"index", "catalogue", "benchmarks", "search", "register", "overview", "measures",
+                        "organization", "monitor", "warnings", "assessment"})
+PAGED_LISTS = ("register", "catalogue", "benchmarks")
+_PAGED_NAME = re.compile(rf"^({'|'.join(PAGED_LISTS)})-\d+$")
+
+
+def site_page_name(name: str) -> bool:
+    """A file name (without `.html`) the site uses for a page of its own."""
+    return name in SITE_PAGES or bool(_PAGED_NAME.match(name))
 YAML_SUFFIXES = (".yaml", ".yml")
 # Output folders of `lz render` / `lz publish` and tool folders: never read as data.
 SKIPPED_DIRS = frozenset({"build", "site", "node_modules", "venv", "__pycache__", "dist"})

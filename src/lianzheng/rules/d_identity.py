@@ -1,10 +1,12 @@
 """D: identity — every id unique where it must be: across the repository (D001), within
-a flowchart (D002), within a risk's measures (D003)."""
+a flowchart (D002), within a risk's measures (D003); a power's page apart from the site's
+own pages (D004)."""
 
 from __future__ import annotations
 
 from lianzheng.i18n import Text as T
-from lianzheng.repo.document import DocContext
+from lianzheng.repo.document import DocContext, shown_value
+from lianzheng.repo.layout import site_page_name
 from lianzheng.rules.registry import ERROR, CheckContext, define, document_check, repository_check
 from lianzheng.spec.flowgraph import step_index
 from lianzheng.spec.models import Power, RiskRegister, indexed
@@ -43,6 +45,26 @@ define(
     good="measures:\n  - {id: M1, type: procedure, text: 一次性告知}\n  - {id: M2, type: supervision, text: 季度抽查}",
     kinds=("Power", "RiskRegister"),
 )
+
+define(
+    "D004", "power-id-is-a-site-page", ERROR,
+    T("职权编码与公开网站自身的页面同名。", "A power id is the name of one of the site's own pages."),
+    T("每项职权公开为 `<职权编码>.html`，与首页、职权目录等页面放在同一目录；同名时两者无法同时公开。",
+      "Each power is published as `<power-id>.html` beside the home page, the catalogue and the other pages; "
+      "one of the same name cannot be published with them."),
+    T("职权编码 `{id}` 与网站页面 {id}.html 同名，请换一个编码", "power id `{id}` is the name of the site's page {id}.html: choose another id"),
+    bad="id: catalogue",
+    good="id: QT-001",
+    kinds=("Power",),
+)
+
+
+@repository_check(("D004",))
+def check_power_page_names(ctx: CheckContext) -> None:
+    for p in ctx.repo.powers():
+        if site_page_name(p.id):  # power ids are written as their page names are (POWER_ID_PATTERN)
+            ctx.report("D004", p.path, p.line, p.col, id=shown_value(p.id))
+
 
 @repository_check(("D001",))
 def check_duplicate_ids(ctx: CheckContext) -> None:

@@ -14,16 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from lianzheng.repo.layout import site_page_name
+
 PUBLIC, INTERNAL = "public", "internal"
 EDITIONS = (PUBLIC, INTERNAL)
 
 _UNSAFE = re.compile(r"[^\w.-]|^\.")
-
-# Pages of the site itself: a power id may not take their names (SPEC: a power's page is
-# `<power-id>.html` beside them).
-SITE_PAGES = frozenset({"index", "catalogue", "benchmarks", "search", "register", "overview", "measures",
-                        "organization", "monitor", "warnings", "assessment"})
-
 
 def _escape(match: re.Match[str]) -> str:
     return "".join(f"~{b:02x}" for b in match.group(0).encode("utf-8"))
@@ -36,7 +32,10 @@ def slug(identifier: str) -> str:
 
 
 def power_href(pid: str) -> str:
-    return f"{slug(pid)}.html"
+    """`<power-id>.html`; a power named like a page of the site itself (D004: an error, so
+    never published, but the pages stay apart) `~<id>.html` (a `~` of an id is escaped)."""
+    name = slug(pid)
+    return f"~{name}.html" if site_page_name(name) else f"{name}.html"
 
 
 def risk_href(rid: str) -> str:
