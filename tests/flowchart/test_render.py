@@ -104,7 +104,7 @@ def test_default_out_and_the_cache(tmp_path: Path) -> None:
     assert "新绘制 1 张，来自缓存 1 张" in lz(["render", str(repo)]).stdout
     assert "新绘制 2 张" in lz(["render", str(repo), "--no-cache"]).stdout
     only = lz(["render", str(repo), "--power", "CF-1", "--out", str(tmp_path / "one")])
-    assert only.exit_code == 0 and sorted(p.name for p in (tmp_path / "one").iterdir()) == [".lz-manifest.json", "CF-1.svg"]
+    assert only.exit_code == 0 and sorted(p.name for p in (tmp_path / "one").iterdir()) == [".lz-manifest", ".lz-manifest.json", "CF-1.svg"]
     unknown = lz(["render", str(repo), "--power", "NOPE"])
     assert unknown.exit_code == 2 and "NOPE" in unknown.stderr
 

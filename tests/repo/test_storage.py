@@ -156,3 +156,48 @@ def test_a_planted_link_to_a_device_or_pipe_is_not_read(tmp_path: Path) -> None:
             path.symlink_to("/dev/zero")
     result = lz(["validate", str(repo)])  # returns (a hang would time the suite out)
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_the_manifest_is_sharded_and_a_small_change_rewrites_little(tmp_path: Path) -> None:
+    """A change of one file rewrites its shard of the manifest, not the whole list (a site
+    of 17,000 pages would rewrite a megabyte at every publish); a version-1 manifest is read."""
+    out = tmp_path / "out"
+    folder = OutputFolder(out)
+    for n in range(2000):
+        folder.write(f"p{n}.html", b"x", f"k{n}")
+    folder.commit()
+    shards = out / ".lz-manifest"
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in shards.iterdir()}
+    assert len(before) > 200 and sum(len(v[1]) for v in before.values()) > 40_000
+    index = (out / ".lz-manifest.json").stat().st_mtime_ns
+    again = OutputFolder(out)
+    assert again.key("p7.html") == "k7" and len(again.old) == 2000
+    for n in range(2000):
+        if n == 7:
+            again.write("p7.html", b"y", "changed")
+        else:
+            again.keep(f"p{n}.html")
+    again.commit()
+    after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in shards.iterdir()}
+    changed = [name for name in after if after[name] != before.get(name)]
+    assert len(changed) == 1 and len(after[changed[0]][1]) < 1000
+    assert (out / ".lz-manifest.json").stat().st_mtime_ns == index  # the set of shards is the same
+    assert OutputFolder(out).key("p7.html") == "changed"
+    # an old manifest (version 1) is still understood
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    (legacy / "a.html").write_text("a", encoding="utf-8")
+    (legacy / ".lz-manifest.json").write_text('{"version": 1, "files": {"a.html": "k"}}', encoding="utf-8")
+    assert OutputFolder(legacy).key("a.html") == "k"
+
+
+def test_a_planted_shard_folder_link_is_not_written_through(tmp_path: Path) -> None:
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    outside.mkdir()
+    out.mkdir()
+    (out / ".lz-manifest").symlink_to(outside, target_is_directory=True)
+    folder = OutputFolder(out)
+    folder.write("a.html", b"a", "k")
+    with pytest.raises(ForeignFile):
+        folder.commit()
+    assert list(outside.iterdir()) == []

@@ -17,6 +17,7 @@ import hmac
 import json
 import os
 import pickle
+import re
 import secrets
 import shutil
 import stat
@@ -258,15 +259,20 @@ def _safe_relative(rel: object) -> bool:
 class OutputFolder:
     """A folder lz writes generated files into (a site edition, the charts of `lz render`).
 
-    It keeps a manifest of what it wrote there (`.lz-manifest.json`: path -> the key the
-    file was made with), so it replaces and removes only those files: a file lz did not
+    It keeps a manifest of what it wrote there (path -> the key the file was made with), so
+    it replaces and removes only those files: a file lz did not
     write is never overwritten or removed. Writing where such a file lies raises
     ForeignFile, unless the file already holds the same bytes or `adopt` recognises it as
     lz's own output of an earlier version. New files are staged in `.lz-staging/` and moved
     into place together by `commit()`: a run that fails leaves the folder as it was, and a
-    run that was killed leaves only the staging folder, which the next run removes."""
+    run that was killed leaves only the staging folder, which the next run removes.
+
+    The manifest is `.lz-manifest.json` (its shards listed) and `.lz-manifest/XX.json`,
+    the files whose path hashes to XX: a run that changes a few pages of a large site
+    rewrites a few shards of kilobytes, not one file listing every page."""
 
     MANIFEST = ".lz-manifest.json"
+    SHARDS = ".lz-manifest"
     STAGING = ".lz-staging"
 
     def __init__(self, path: Path, adopt: Any = None, prune: bool = True) -> None:
@@ -280,16 +286,69 @@ class OutputFolder:
         self._staging = path / self.STAGING
         shutil.rmtree(self._staging, ignore_errors=True)
 
+    @staticmethod
+    def _shard(rel: str) -> str:
+        return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
+
+    @staticmethod
+    def _shard_bytes(files: dict[str, str]) -> bytes:
+        return json.dumps(dict(sorted(files.items())), ensure_ascii=False, indent=0).encode("utf-8")
+
     def _read_manifest(self) -> dict[str, str]:
+        self._shards_read: dict[str, bytes] = {}
         try:
             data = json.loads((self.path / self.MANIFEST).read_text(encoding="utf-8"))
-            files = data["files"]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError):
             return {}
+        if not isinstance(data, dict):
+            return {}
+        files: Any = data.get("files")  # version 1: every file in the one manifest
+        if data.get("version") == 2 and isinstance(data.get("shards"), list):
+            files = {}
+            for name in data["shards"]:
+                if not (isinstance(name, str) and re.fullmatch(r"[0-9a-f]{2}", name)):
+                    continue
+                try:
+                    raw = (self.path / self.SHARDS / f"{name}.json").read_bytes()
+                    part = json.loads(raw)
+                except (OSError, ValueError):
+                    continue
+                if isinstance(part, dict):
+                    self._shards_read[name] = raw
+                    files.update(part)
         if not isinstance(files, dict):
             return {}
         # a manifest planted in a repository cannot point outside the folder
-        return {rel: key for rel, key in files.items() if _safe_relative(rel) and isinstance(key, str)}
+        return {rel: key for rel, key in files.items()
+                if isinstance(rel, str) and _safe_relative(rel) and not rel.startswith(".lz-") and isinstance(key, str)}
+
+    def _write_manifest(self) -> None:
+        """The shards that changed, the index when the set of shards did; emptied shards removed."""
+        shards: dict[str, dict[str, str]] = {}
+        for rel, key in self.new.items():
+            shards.setdefault(self._shard(rel), {})[rel] = key
+        folder = self.path / self.SHARDS
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise ForeignFile(self.path, self.SHARDS)  # planted: never written through
+        for name, files in sorted(shards.items()):
+            data = self._shard_bytes(files)
+            if self._shards_read.get(name) != data:
+                folder.mkdir(exist_ok=True)
+                write_atomic(folder / f"{name}.json", data)
+        index = json.dumps({"version": 2, "shards": sorted(shards)}, indent=0).encode("utf-8")
+        try:
+            same = (self.path / self.MANIFEST).read_bytes() == index
+        except OSError:
+            same = False
+        if not same:
+            write_atomic(self.path / self.MANIFEST, index)
+        for name in sorted(set(self._shards_read) - set(shards)):
+            with contextlib.suppress(OSError):
+                (folder / f"{name}.json").unlink()
+        with contextlib.suppress(OSError):
+            if not shards:
+                folder.rmdir()
+        self._shards_read = {name: self._shard_bytes(files) for name, files in shards.items()}
 
     def key(self, rel: str) -> str | None:
         """The key the file at `rel` was last written with, or None."""
@@ -351,9 +410,7 @@ class OutputFolder:
                 self._remove(rel)
         else:
             self.new = {**self.old, **self.new}
-        write_atomic(self.path / self.MANIFEST,
-                     json.dumps({"version": 1, "files": dict(sorted(self.new.items()))},
-                                ensure_ascii=False, indent=0).encode("utf-8"))
+        self._write_manifest()
         self.abort()
         return written
 
