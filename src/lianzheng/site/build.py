@@ -32,6 +32,7 @@ from lianzheng.site.pages import (
     cut,
     department_href,
     digest,
+    paged_href,
     post_href,
     power_href,
     register_href,
@@ -54,6 +55,7 @@ from lianzheng.site.views import (
     PowerLink,
     SiteInfo,
     benchmark_view,
+    catalogue_order,
     catalogue_view,
     home_view,
     measures_view,
@@ -74,6 +76,8 @@ DUE_SOON_DAYS = 30
 # The register and the search index come in parts of a few hundred entries, cut where
 # the entries themselves say (pages.cut), so one change rewrites one part.
 REGISTER_PAGE = (200, 64)  # rows at least, then cut at one file in 64
+CATALOGUE_PAGE = (300, 32)  # powers at least, then cut at one power in 32
+BENCHMARKS_PAGE = (40, 8)  # benchmarks at least (a few tables each), then cut at one file in 8
 SEARCH_SHARD = (150, 64)  # entries at least, then cut at one entry in 64
 DISTRIBUTIONS = (("department", "按科室分布"), ("category", "按风险类别分布"), ("area", "按重点领域分布"),
                  ("leader", "按责任领导分布"))
@@ -246,16 +250,20 @@ class SiteBuild:
         pages = [
             Page("index.html", "index.html", "index", None,
                  digest(base, edition, "index", self.as_of, repr(self.home(edition)))),
-            Page("catalogue.html", "catalogue.html", "catalogue", None,
-                 digest(base, edition, "catalogue", bool(self.benchmark_files),
-                        *(repr(p._replace(path="", line=0, col=0)) for p in powers))),
-            Page("benchmarks.html", "benchmarks.html", "benchmarks", None,
-                 digest(base, edition, "benchmarks", *sorted(
-                     (b.power, b.path, self.repo.digests[b.path], self.public_ids[edition][b.power or ""].name)
-                     for b in self.benchmarks_of(edition)))),
             Page("search.html", "search.html", "search", None,
                  digest(base, edition, "search", len(self.search_shards(edition)))),
         ]
+        catalogue = self.catalogue_pages[edition]
+        pages += [Page(paged_href("catalogue", n), "catalogue.html", "catalogue", str(n),
+                       digest(base, edition, "catalogue", n, len(catalogue), bool(self.benchmark_files),
+                              *(repr(p._replace(path="", line=0, col=0)) for p in run)))
+                  for n, run in enumerate(catalogue, 1)]
+        benchmarks = self.benchmark_pages[edition]
+        pages += [Page(paged_href("benchmarks", n), "benchmarks.html", "benchmarks", str(n),
+                       digest(base, edition, "benchmarks", n, len(benchmarks), *sorted(
+                           (b.power, b.path, self.repo.digests[b.path], self.public_ids[edition][b.power or ""].name)
+                           for b in run)))
+                  for n, run in enumerate(benchmarks, 1)]
         cases = self.case_figures[edition]
         pages += [Page(power_href(p.id), "power.html", "power", p.id,
                        digest(base, edition, "power", p.id, self._files_key(p.path, *self.benchmark_files.get(p.id, [])),
@@ -336,11 +344,34 @@ class SiteBuild:
         return home_view(self.powers_of(edition), len(self.benchmarks_of(edition)),
                          self.graded if edition == INTERNAL else None, self.as_of)
 
-    def benchmark_views(self, edition: str, power: str | None = None) -> list[BenchmarkView]:
+    @cached_property
+    def catalogue_pages(self) -> dict[str, list[list[PowerFact]]]:
+        """Edition -> the catalogue's pages: its powers in catalogue order, cut where the
+        powers say (pages.cut), so a change rewrites the page of the power that changed."""
+        minimum, every = CATALOGUE_PAGE
+        return {e: cut(sorted(self.powers_of(e), key=catalogue_order), lambda p: p.id, minimum, every)
+                for e in EDITIONS}
+
+    @cached_property
+    def benchmark_pages(self) -> dict[str, list[list[BenchmarkFact]]]:
+        """Edition -> the benchmark page's parts (a file's benchmarks stay on one page)."""
+        minimum, every = BENCHMARKS_PAGE
+        out: dict[str, list[list[BenchmarkFact]]] = {}
+        for e in EDITIONS:
+            by_file: dict[str, list[BenchmarkFact]] = {}
+            for b in self.benchmarks_of(e):
+                by_file.setdefault(b.path, []).append(b)
+            runs = cut(list(by_file.values()), lambda group: group[0].path, minimum, every)
+            out[e] = [[b for group in run for b in group] for run in runs]
+        return out
+
+    def benchmark_views(self, edition: str, power: str | None = None,
+                        files: list[str] | None = None) -> list[BenchmarkView]:
+        """The benchmarks of an edition: all, one power's, or those of `files`."""
         allowed = self.public_ids[edition]
         if power is not None:
             files = sorted(self.benchmark_files.get(power, ())) if power in allowed else []
-        else:
+        elif files is None:
             files = sorted({f for pid, fs in self.benchmark_files.items() if pid in allowed for f in fs})
         views = []
         for path in files:
@@ -424,10 +455,16 @@ class SiteBuild:
         if kind == "index":
             return {**base, "page_title": "首页", "home": self.home(edition)}
         if kind == "catalogue":
-            return {**base, "page_title": "职权目录",
-                    "catalogue": catalogue_view(self.powers_of(edition), self.lookup, bool(self.benchmark_files))}
+            n, runs = int(page.arg or 1), self.catalogue_pages[edition]
+            links = [PageLink(i, paged_href("catalogue", i)) for i in range(1, len(runs) + 1)] if len(runs) > 1 else []
+            view = catalogue_view(runs[n - 1], self.lookup, bool(self.benchmark_files), n, links,
+                                  sum(len(r) for r in runs))
+            return {**base, "page_title": "职权目录", "catalogue": view}
         if kind == "benchmarks":
-            return {**base, "page_title": "行政裁量权基准", "benchmarks": self.benchmark_views(edition)}
+            n, runs = int(page.arg or 1), self.benchmark_pages[edition]
+            links = [PageLink(i, paged_href("benchmarks", i)) for i in range(1, len(runs) + 1)] if len(runs) > 1 else []
+            views = self.benchmark_views(edition, files=sorted({b.path for b in runs[n - 1]}))
+            return {**base, "page_title": "行政裁量权基准", "benchmarks": views, "page": n, "pages": links}
         if kind == "search":
             return {**base, "page_title": "搜索",
                     "search_shards": [search_shard_href(n) for n in range(1, len(self.search_shards(edition)) + 1)]}

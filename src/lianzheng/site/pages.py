@@ -50,8 +50,13 @@ def post_href(pid: str) -> str:
     return f"posts/{slug(pid)}.html"
 
 
+def paged_href(name: str, page: int) -> str:
+    """The file of page `page` of a long list (register, catalogue, benchmarks)."""
+    return f"{name}.html" if page == 1 else f"{name}-{page}.html"
+
+
 def register_href(page: int) -> str:
-    return "register.html" if page == 1 else f"register-{page}.html"
+    return paged_href("register", page)
 
 
 def search_shard_href(shard: int) -> str:

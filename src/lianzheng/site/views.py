@@ -144,13 +144,22 @@ class CatalogueGroup:
 
 @dataclass(frozen=True)
 class CatalogueView:
-    """The power catalogue (职权目录): powers grouped by category, and the filters' options."""
+    """The power catalogue (职权目录), one page of it: its powers grouped by category, the
+    filters' options, and the links to every page when there are several."""
 
     groups: list[CatalogueGroup]
     categories: list[Option]
     departments: list[Option]
     areas: list[Option]
     has_benchmarks: bool
+    page: int = 1
+    pages: list[PageLink] = field(default_factory=list)
+    total: int = 0  # the powers of every page
+
+
+def catalogue_order(p: PowerFact) -> tuple[tuple[int, str], str]:
+    """Where a power stands in the catalogue: by category (art. 3's order), then id."""
+    return _category_rank(p.category or ""), p.id
 
 
 def catalogue_row(p: PowerFact, lookup: Lookup) -> CatalogueRow:
@@ -162,7 +171,8 @@ def catalogue_row(p: PowerFact, lookup: Lookup) -> CatalogueRow:
     )
 
 
-def catalogue_view(powers: list[PowerFact], lookup: Lookup, has_benchmarks: bool) -> CatalogueView:
+def catalogue_view(powers: list[PowerFact], lookup: Lookup, has_benchmarks: bool, page: int = 1,
+                   pages: list[PageLink] | None = None, total: int | None = None) -> CatalogueView:
     by_category: dict[str, list[PowerFact]] = {}
     for p in powers:
         by_category.setdefault(p.category or "", []).append(p)
@@ -174,7 +184,7 @@ def catalogue_view(powers: list[PowerFact], lookup: Lookup, has_benchmarks: bool
         categories=[Option(g.id, g.label) for g in groups],
         departments=[Option(d, lookup.actor(d)) for d in sorted({p.subject for p in powers if p.subject})],
         areas=[Option(a, label("area", a)) for a in sorted({a for p in powers for a in p.areas})],
-        has_benchmarks=has_benchmarks,
+        has_benchmarks=has_benchmarks, page=page, pages=pages or [], total=len(powers) if total is None else total,
     )
 
 
