@@ -160,23 +160,26 @@ def test_a_planted_link_to_a_device_or_pipe_is_not_read(tmp_path: Path) -> None:
 
 def test_the_manifest_is_sharded_and_a_small_change_rewrites_little(tmp_path: Path) -> None:
     """A change of one file rewrites its shard of the manifest, not the whole list (a site
-    of 17,000 pages would rewrite a megabyte at every publish); a version-1 manifest is read."""
+    of 17,000 pages would rewrite a megabyte at every publish): files made from one source
+    share its shard, others their folder's; a version-1 manifest is read."""
     out = tmp_path / "out"
     folder = OutputFolder(out)
     for n in range(2000):
-        folder.write(f"p{n}.html", b"x", f"k{n}")
+        folder.write(f"p{n}.html", b"x", f"k{n}", source=f"powers/p{n}.yaml")
+    folder.write("catalogue.html", b"c", "kc")
     folder.commit()
     shards = out / ".lz-manifest"
     before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in shards.iterdir()}
     assert len(before) > 200 and sum(len(v[1]) for v in before.values()) > 40_000
     index = (out / ".lz-manifest.json").stat().st_mtime_ns
     again = OutputFolder(out)
-    assert again.key("p7.html") == "k7" and len(again.old) == 2000
+    assert again.key("p7.html") == "k7" and len(again.old) == 2001
     for n in range(2000):
         if n == 7:
-            again.write("p7.html", b"y", "changed")
+            again.write("p7.html", b"y", "changed", source="powers/p7.yaml")
         else:
             again.keep(f"p{n}.html")
+    again.keep("catalogue.html")
     again.commit()
     after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in shards.iterdir()}
     changed = [name for name in after if after[name] != before.get(name)]

@@ -289,7 +289,7 @@ def render(
         if folder.key(rel) == key and (target / rel).is_file():
             folder.keep(rel)  # unchanged files are left alone
         else:
-            folder.write(rel, chart.data, key)
+            folder.write(rel, chart.data, key, chart.source)
         outcome.written.append(target / rel)
     folder.commit()
     return outcome

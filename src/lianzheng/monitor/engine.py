@@ -27,10 +27,12 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-import pyarrow as pa
+if TYPE_CHECKING:  # the engine is imported when a log is checked, not with the package
+    import duckdb
+    import pyarrow as pa
+
 
 from lianzheng.i18n import Text
 from lianzheng.spec.values import Duration
@@ -122,6 +124,8 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def connect(workdir: Path, memory_limit: str | None, threads: int | None) -> duckdb.DuckDBPyConnection:
+    import duckdb
+
     config: dict[str, Any] = {"temp_directory": str(workdir), "preserve_insertion_order": True}
     if memory_limit:
         config["memory_limit"] = memory_limit
@@ -135,6 +139,8 @@ def connect(workdir: Path, memory_limit: str | None, threads: int | None) -> duc
 def load(con: duckdb.DuckDBPyConnection, name: str, schema: Sequence[tuple[str, pa.DataType]],
          rows: Sequence[Sequence[Any]]) -> None:
     """A small table from Python rows (through Arrow: one statement, whatever the size)."""
+    import pyarrow as pa
+
     cols = list(zip(*rows)) if rows else [[] for _ in schema]
     table = pa.table([pa.array(list(c), t) for c, (_, t) in zip(cols, schema)], names=[n for n, _ in schema])
     con.register("lz_load", table)
@@ -164,6 +170,9 @@ def _stage(progress: Progress | None, n: int) -> None:
 
 def _check(con: duckdb.DuckDBPyConnection, item: LogInput, as_of: AsOf, tz: zoneinfo.ZoneInfo,
            workdir: Path, progress: Progress | None) -> LogResult:
+    import duckdb
+    import pyarrow as pa
+
     flow, spec = item.flow, item.spec
     # 1. read
     source = attach(con, spec, workdir, progress)

@@ -25,9 +25,12 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-import pyarrow.parquet as pq
+if TYPE_CHECKING:  # imported when a log is read, not with the package
+    import duckdb
+    import pyarrow.parquet as pq
+
 
 from lianzheng.i18n import Text
 from lianzheng.spec.models import CaseLog
@@ -139,6 +142,8 @@ def attach(con: duckdb.DuckDBPyConnection, spec: LogSpec, workdir: Path,
            progress: Progress | None = None) -> Source:
     """Create the view `lz_src` over the log: `lz_row`, `lz_case`, `lz_activity`, `lz_time`,
     `lz_resource`, `lz_lifecycle` and `lz_w0`… (the `where` columns)."""
+    import duckdb
+
     path = spec.path
     fmt = log_format(path)
     if not path.is_file():
@@ -223,6 +228,8 @@ def _json_reader(path: Path, names: Sequence[str]) -> str:
 
 def _xes_to_parquet(spec: LogSpec, workdir: Path, progress: Progress | None) -> str:
     """Stream the XES file into a Parquet file of the columns the CaseLog names."""
+    import pyarrow.parquet as pq
+
     wanted = [spec.columns[r] for r in (*REQUIRED, *OPTIONAL)] + list(spec.where)
     seen = XesColumns()
     total = os.path.getsize(spec.path)

@@ -24,11 +24,14 @@ class Supervision(NamedTuple):
         return red_cases(self.result) if self.result is not None else []
 
 
+NO_SUPERVISION = Supervision(None)  # a repository without any CaseLog
+
+
 def supervision(repo: Repository, day: dt.date) -> Supervision:
     """Every CaseLog of the repository judged at the end of `day` (the reference date of the
     command or the site). The repository must be opened with its models."""
     if not any(True for _ in repo.caselogs()):
-        return Supervision(None)
+        return NO_SUPERVISION
     unusable: list[tuple[str, LogError]] = []
     result = monitor_repository(repo, as_of=day, unusable=unusable)
     return Supervision(result, tuple(unusable))

@@ -21,10 +21,11 @@ import gzip
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from xml.parsers import expat
 
-import pyarrow as pa
+if TYPE_CHECKING:  # imported when an XES log is read
+    import pyarrow as pa
 
 ROW = "lz_row"
 BLOCK = 1 << 20
@@ -59,6 +60,8 @@ def read_xes(path: Path, wanted: list[str], seen: XesColumns,
     """Arrow tables of `lz_row` and the `wanted` columns (strings; null where absent), in
     file order. `seen` collects the column names as the file is read; `progress` gets the
     number of compressed bytes read so far."""
+    import pyarrow as pa
+
     want = list(dict.fromkeys(wanted))
     event_keys = {k: i for i, k in enumerate(want) if not k.startswith("case:")}
     # `case:x` may be a trace attribute `x` or, as PM4Py would also read it, an event key.

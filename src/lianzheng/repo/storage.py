@@ -84,12 +84,18 @@ def digest(data: bytes) -> str:
 SEAL_SIZE = 32
 
 
+def user_cache_dir() -> Path:
+    """The user's own cache folder of lz (`$XDG_CACHE_HOME/lianzheng`): the seals' key,
+    and what lz keeps for itself across repositories (compiled site templates)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lianzheng"
+
+
 @functools.cache
 def _kept_key() -> bytes | None:
     """The key of the seals: 32 random bytes in the user's cache folder (made on first
     use, readable by the user only); None when there is nowhere to keep it, and then no
     cache is kept from one run to the next."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lianzheng"
+    folder = user_cache_dir()
     path = folder / "cache-key"
     for _ in range(2):
         try:
@@ -267,9 +273,11 @@ class OutputFolder:
     into place together by `commit()`: a run that fails leaves the folder as it was, and a
     run that was killed leaves only the staging folder, which the next run removes.
 
-    The manifest is `.lz-manifest.json` (its shards listed) and `.lz-manifest/XX.json`,
-    the files whose path hashes to XX: a run that changes a few pages of a large site
-    rewrites a few shards of kilobytes, not one file listing every page."""
+    The manifest is `.lz-manifest.json` (its shards listed) and `.lz-manifest/*.json`: a
+    file made from one source file (a power's page and its risks' pages, its chart) is in
+    the shard that source hashes to (`sXX`), any other in the shard of its folder (`fXX`).
+    A change to one power rewrites that power's shard and those of the few folders of the
+    lists that show it: kilobytes, not one file listing every page."""
 
     MANIFEST = ".lz-manifest.json"
     SHARDS = ".lz-manifest"
@@ -281,14 +289,17 @@ class OutputFolder:
         self.prune = prune  # remove the files of the last run that this run did not write
         self.old = self._read_manifest()
         self.new: dict[str, str] = {}
+        self._new_shard: dict[str, str] = {}
         self._staged: list[str] = []
         self._checked_dirs: set[str] = set()
         self._staging = path / self.STAGING
         shutil.rmtree(self._staging, ignore_errors=True)
 
     @staticmethod
-    def _shard(rel: str) -> str:
-        return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
+    def _shard(rel: str, group: str | None) -> str:
+        """`s` and a hash of the file's source, else `f` and a hash of its folder."""
+        kind, of = ("s", group) if group else ("f", rel.rpartition("/")[0])
+        return kind + hashlib.blake2b(of.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
 
     @staticmethod
     def _shard_bytes(files: dict[str, str]) -> bytes:
@@ -296,6 +307,7 @@ class OutputFolder:
 
     def _read_manifest(self) -> dict[str, str]:
         self._shards_read: dict[str, bytes] = {}
+        self._shard_of: dict[str, str] = {}  # rel -> the shard it was read from
         try:
             data = json.loads((self.path / self.MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -306,7 +318,7 @@ class OutputFolder:
         if data.get("version") == 2 and isinstance(data.get("shards"), list):
             files = {}
             for name in data["shards"]:
-                if not (isinstance(name, str) and re.fullmatch(r"[0-9a-f]{2}", name)):
+                if not (isinstance(name, str) and re.fullmatch(r"[sf]?[0-9a-f]{2}", name)):
                     continue
                 try:
                     raw = (self.path / self.SHARDS / f"{name}.json").read_bytes()
@@ -316,6 +328,7 @@ class OutputFolder:
                 if isinstance(part, dict):
                     self._shards_read[name] = raw
                     files.update(part)
+                    self._shard_of.update((rel, name) for rel in part if isinstance(rel, str))
         if not isinstance(files, dict):
             return {}
         # a manifest planted in a repository cannot point outside the folder
@@ -324,14 +337,23 @@ class OutputFolder:
 
     def _write_manifest(self) -> None:
         """The shards that changed, the index when the set of shards did; emptied shards removed."""
+        def shard_for(rel: str) -> str:
+            return self._new_shard.get(rel) or self._shard_of.get(rel) or self._shard(rel, None)
+
         shards: dict[str, dict[str, str]] = {}
         for rel, key in self.new.items():
-            shards.setdefault(self._shard(rel), {})[rel] = key
+            shards.setdefault(shard_for(rel), {})[rel] = key
         folder = self.path / self.SHARDS
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             raise ForeignFile(self.path, self.SHARDS)  # planted: never written through
-        for name, files in sorted(shards.items()):
-            data = self._shard_bytes(files)
+        # a shard can only differ from what was read when a file in it was written, kept
+        # from another shard, or removed: only those are serialised and compared
+        dirty = {shard_for(rel) for rel in self._staged}
+        dirty |= {self._shard_of[rel] for rel in [*self._staged, *(set(self.old) - set(self.new))]
+                  if rel in self._shard_of}
+        dirty |= set(shards) - set(self._shards_read)
+        for name in sorted(dirty & set(shards)):
+            data = self._shard_bytes(shards[name])
             if self._shards_read.get(name) != data:
                 folder.mkdir(exist_ok=True)
                 write_atomic(folder / f"{name}.json", data)
@@ -348,7 +370,7 @@ class OutputFolder:
         with contextlib.suppress(OSError):
             if not shards:
                 folder.rmdir()
-        self._shards_read = {name: self._shard_bytes(files) for name, files in shards.items()}
+        self._shards_read = {}  # what was read is no longer what is on disk: a second commit starts afresh
 
     def key(self, rel: str) -> str | None:
         """The key the file at `rel` was last written with, or None."""
@@ -357,6 +379,8 @@ class OutputFolder:
     def keep(self, rel: str) -> None:
         """The file at `rel` stays as the last run wrote it."""
         self.new[rel] = self.old[rel]
+        if rel in self._shard_of:
+            self._new_shard[rel] = self._shard_of[rel]
 
     def _inside(self, rel: str) -> Path:
         """The path of `rel`, after checking that no folder on the way is a link leading
@@ -386,15 +410,17 @@ class OutputFolder:
         staged.parent.mkdir(parents=True, exist_ok=True)
         return staged
 
-    def record(self, rel: str, key: str) -> None:
-        """The file staged for `rel` (by `claim`) is written, made with `key`."""
+    def record(self, rel: str, key: str, source: str | None = None) -> None:
+        """The file staged for `rel` (by `claim`) is written, made with `key` (from the data
+        file `source`, when it is made from one: where the manifest keeps it)."""
         self.new[rel] = key
+        self._new_shard[rel] = self._shard(rel, source)
         self._staged.append(rel)
 
-    def write(self, rel: str, data: bytes, key: str) -> None:
+    def write(self, rel: str, data: bytes, key: str, source: str | None = None) -> None:
         """Stage `data` to become the file at `rel`."""
         self.claim(rel, data).write_bytes(data)
-        self.record(rel, key)
+        self.record(rel, key, source)
 
     def commit(self) -> list[str]:
         """Move every staged file into place, remove the vanished ones, save the manifest;

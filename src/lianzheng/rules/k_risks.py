@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from lianzheng.dynamic import laws_revised_since_review, overdue_measures, review_due
-from lianzheng.grading.model import PowerContext, assess_risk, final_grade, floor_for, floor_text
+from lianzheng.grading.model import PowerContext, final_grade, floor_for, floor_text
+from lianzheng.grading.report import grade_report
 from lianzheng.i18n import Text as T
 from lianzheng.repo.document import DocContext
 from lianzheng.rules.registry import (
@@ -193,8 +194,10 @@ def check_risks(ctx: DocContext, model: Power | RiskRegister) -> None:
 def check_register(ctx: CheckContext) -> None:
     settings = ctx.repo.settings
     grading = settings.grading
+    # the grade report's assessments (made once per command; the one grade rule)
+    assessed = {(g.risk.path, g.risk.line): g.assessment for g in grade_report(ctx.repo).risks}
     for risk in ctx.repo.risks():
-        a = assess_risk(risk, grading)
+        a = assessed[(risk.path, risk.line)]
         if a is not None and risk.grade is not None and risk.override is None:
             if a.computed != risk.grade:
                 span = risk.grade_span

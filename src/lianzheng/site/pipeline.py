@@ -231,12 +231,12 @@ def _render(build: SiteBuild, todo: list[tuple[str, Page, str]], n_jobs: int, po
             on_total: Callable[[int], None] | None) -> None:
     if on_total:
         on_total(len(todo))
-    keys = {(edition, page.path): page.key for edition, page, _ in todo}
+    keys = {(edition, page.path): (page.key, page.source) for edition, page, _ in todo}
     batches = _page_batches(build, todo, n_jobs)
     work = functools.partial(workers.render_batch, build=None if pool is not None else build)
     for done in (pool.map(work, batches) if pool is not None else map(work, batches)):
         for edition, path in done:
-            folders[edition].record(path, keys[(edition, path)])
+            folders[edition].record(path, *keys[(edition, path)])
             outcome.editions[edition].rendered += 1
         if progress:
             progress(len(done))

@@ -14,6 +14,7 @@ validation (a salvaged model, a unit's own template) is still never a link."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -23,10 +24,12 @@ from typing import Any
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2 import select_autoescape
+from jinja2.bccache import BytecodeCache, Bucket
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from lianzheng.repo.layout import Refused, read_path
+from lianzheng.repo.storage import code_fingerprint, read_cache_file, seal, sealing, unseal, user_cache_dir, write_atomic
 from lianzheng.spec.terms import label
 
 # The site's own templates and assets; a unit's `templates/` folder overrides them.
@@ -170,6 +173,33 @@ class UnitTemplates(BaseLoader):
         return data.decode("utf-8"), None, lambda: True
 
 
+class SealedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in the user's own cache folder (never in a repository),
+    sealed like every cache file: compiling the site's templates at every publish costs
+    more than rendering the pages a small change touches. Jinja checks each entry against
+    its template's source, so an override that changed is compiled again."""
+
+    def __init__(self) -> None:
+        self.folder = user_cache_dir() / f"templates-{code_fingerprint()}"
+
+    def _path(self, bucket: Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            data = unseal(read_cache_file(self._path(bucket)))
+        except OSError:
+            return
+        if data is not None:
+            with contextlib.suppress(Exception):  # an entry of another Python: compiled again
+                bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomic(self._path(bucket), seal(bucket.bytecode_to_string()))
+
+
 def environment(overrides: Path | None = None) -> Environment:
     """The site's Jinja environment; `overrides`: the `templates/` folder at the root of the
     unit's repository, whose templates come first (see the module)."""
@@ -177,6 +207,7 @@ def environment(overrides: Path | None = None) -> Environment:
     loaders.append(FileSystemLoader(str(TEMPLATES)))
     env = Environment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=SealedBytecodeCache() if sealing() else None,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
