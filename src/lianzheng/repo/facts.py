@@ -103,6 +103,7 @@ class RiskFact(NamedTuple):
     power_areas: tuple[str, ...]
     power_major: tuple[str, ...]
     power_laws: tuple[str, ...]  # law ids the power cites
+    concerns: str | None = None  # the power a RiskRegister's risk names (`power`), else None
 
 
 class BasisFact(NamedTuple):
@@ -372,6 +373,7 @@ def _risk(ctx: DocContext, facts: FileFacts, risk: Risk, path: tuple[Any, ...], 
         reviewed_at=ctx.at((*path, "reviewed")) if risk.reviewed is not None else None,
         approval=risk.approval.date if risk.approval is not None else None,
         power_category=context[0], power_areas=context[1], power_major=context[2], power_laws=context[3],
+        concerns=_s(risk.power),
     ))
 
 

@@ -1,0 +1,310 @@
+"""The units of a roll-up: what each UNIT path is, and reading it.
+
+A UNIT is a unit repository (a folder with `lianzheng.yaml`) or a folder written by
+`lz export --format parquet` (it holds lz's Parquet tables). Anything else is not a unit
+(`NotAUnit`: a usage error, nothing is rolled up). A unit that is one of these but cannot
+be used — a `lianzheng.yaml` with YAML or schema errors, an export without `unit.parquet`,
+without the figures or the risks `lz rollup` reads, with a column of the wrong type, a file
+that cannot be read — comes back with its `Problem`, and the others are rolled up.
+
+Repositories are read in worker processes when there are several and cores to run them
+(`read_all`); each worker opens its repository with one job, so pools do not nest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lianzheng.exchange.parquet import PARQUET_FILES
+from lianzheng.i18n import Text, one_line
+from lianzheng.repo.findings import Finding
+from lianzheng.repo.layout import UNIT_FILE
+from lianzheng.rollup.figures import FIGURE_COLUMNS, FLOAT_FIGURES, RiskRow, UnitFigures, figures_of_row
+
+REPOSITORY, EXPORT = "repository", "export"
+UNIT_PARQUET, RISKS_PARQUET = PARQUET_FILES["unit"], PARQUET_FILES["risks"]
+# The tables `lz export --format parquet` writes: a folder holding one of them is an export.
+EXPORT_FILES = frozenset(PARQUET_FILES.values())
+# The columns of risks.parquet the roll-up aggregates, and their Arrow type names.
+RISK_COLUMNS = ("grade", "category", "areas")
+# Fewer repositories than this are read in this process: a pool costs more than it saves.
+POOL_FROM = 4
+
+PROBLEMS = {
+    "unit_errors": Text("lianzheng.yaml 有 {n} 个错误，无法汇总（第一个：第 {line} 行 {code} {message}）；"
+                        "lz validate 可查看全部问题",
+                        "lianzheng.yaml has {n} error(s) and cannot be rolled up (the first: line {line}, "
+                        "{code} {message}); lz validate lists them"),
+    "no_unit": Text("lianzheng.yaml 中没有单位（kind: Unit）", "lianzheng.yaml holds no unit (kind: Unit)"),
+    "unreadable": Text("无法读取 {path}：{error}", "cannot read {path}: {error}"),
+    "no_unit_parquet": Text("导出文件夹中没有 unit.parquet；请用 lz export --format parquet 重新导出",
+                            "the export folder has no unit.parquet; export it again with lz export --format parquet"),
+    "no_figures": Text("unit.parquet 缺少汇总所需的列 {columns}（公开版或旧版 lz export 导出）；"
+                       "请用 lz export --format parquet（内部版）重新导出",
+                       "unit.parquet lacks the columns {columns} the roll-up reads (a public or older export); "
+                       "export it again with lz export --format parquet (internal edition)"),
+    "no_risks": Text("导出文件夹中没有 risks.parquet（公开版导出不含风险）；请用 --audience internal 重新导出",
+                     "the export folder has no risks.parquet (a public edition has no risks); export it again "
+                     "with --audience internal"),
+    "bad_column": Text("{file} 的列 {column} 类型为 {found}，应为 {expected}",
+                       "column {column} of {file} is {found}, not {expected}"),
+    "rows": Text("unit.parquet 应有 1 行，实有 {n} 行", "unit.parquet has {n} rows, not 1"),
+}
+
+NOT_A_UNIT = Text("{path} 既不是单位数据仓库（没有 lianzheng.yaml），也不是 lz export --format parquet 导出的文件夹",
+                  "{path} is neither a unit repository (no lianzheng.yaml) nor a folder written by "
+                  "lz export --format parquet")
+NOT_FOUND = Text("路径不存在：{path}", "path does not exist: {path}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a unit could not be rolled up, in both languages."""
+
+    text: Text
+    args: tuple[tuple[str, Any], ...] = ()
+    finding: Finding | None = None  # the first error of a lianzheng.yaml that cannot be used
+
+    @classmethod
+    def of(cls, key: str, **args: Any) -> Problem:
+        return cls(PROBLEMS[key], tuple(sorted(args.items())))
+
+    def message(self, lang: str = "zh") -> str:
+        args = dict(self.args)
+        if self.finding is not None:
+            from lianzheng.rules import RULES
+
+            args["message"] = one_line(RULES[self.finding.code].message(self.finding, lang), 160)
+        return self.text(lang).format(**args)
+
+
+class NotAUnit(Exception):
+    """UNIT paths that are neither a repository nor an export (exit 2)."""
+
+    def __init__(self, paths: list[tuple[str, Text]]) -> None:
+        super().__init__(", ".join(p for p, _ in paths))
+        self.paths = paths
+
+    def messages(self, lang: str = "zh") -> list[str]:
+        return [text(lang).format(path=path) for path, text in self.paths]
+
+
+@dataclass
+class UnitRead:
+    """One UNIT as read: its figures and (for a repository) its risk rows, or its problem.
+    An export's risks stay in its `risks.parquet`, which the engine reads."""
+
+    source: str  # the path as given
+    kind: str  # REPOSITORY or EXPORT
+    figures: UnitFigures | None = None
+    risks: list[RiskRow] = field(default_factory=list)
+    risk_file: str | None = None  # an export's risks.parquet
+    problem: Problem | None = None
+
+
+def kind_of(path: Path) -> str | None:
+    """REPOSITORY, EXPORT, or None (not a unit). Raises OSError for a folder that cannot be
+    listed, FileNotFoundError for a path that is not there."""
+    if not path.exists():
+        raise FileNotFoundError(str(path))
+    if not path.is_dir():
+        return None
+    unit_file = path / UNIT_FILE
+    if unit_file.exists() or unit_file.is_symlink():
+        return REPOSITORY
+    names = set(os.listdir(path))
+    return EXPORT if names.intersection(EXPORT_FILES) else None
+
+
+def classify(units: Sequence[str]) -> list[tuple[str, str | None, Problem | None]]:
+    """(path, kind, problem) of each UNIT; raises NotAUnit for the paths that are no unit."""
+    out: list[tuple[str, str | None, Problem | None]] = []
+    wrong: list[tuple[str, Text]] = []
+    for unit in units:
+        try:
+            kind = kind_of(Path(unit))
+        except FileNotFoundError:
+            wrong.append((unit, NOT_FOUND))
+            continue
+        except OSError as exc:
+            out.append((unit, None, Problem.of("unreadable", path=unit, error=exc.strerror or str(exc))))
+            continue
+        if kind is None:
+            wrong.append((unit, NOT_A_UNIT))
+        else:
+            out.append((unit, kind, None))
+    if wrong:
+        raise NotAUnit(wrong)
+    return out
+
+
+# --- repositories ---------------------------------------------------------------------------
+
+
+def read_repository(source: str, as_of: dt.date, cache: bool = True) -> UnitRead:
+    """A unit repository's figures and risks (`rollup.figures.read_unit`), or its problem."""
+    from lianzheng import open_repository
+    from lianzheng.repo.layout import RepositoryNotFound
+    from lianzheng.rollup.figures import read_unit
+    from lianzheng.rules import RULES
+
+    unit_file = Path(source) / UNIT_FILE
+    try:
+        if not unit_file.is_file():
+            raise IsADirectoryError(21, "not a regular file") if unit_file.is_dir() else FileNotFoundError(
+                2, "no such file")
+        with open(unit_file, "rb"):
+            pass  # readable at all: a repository found further up must not stand in for it
+        repo = open_repository(source, cache=cache, jobs=1)
+    except (OSError, RepositoryNotFound) as exc:
+        return UnitRead(source, REPOSITORY, problem=Problem.of(
+            "unreadable", path=str(unit_file), error=getattr(exc, "strerror", None) or str(exc)))
+    errors = sorted((f for f in repo.document_findings()
+                     if f.path == UNIT_FILE and f.code[0] in "YS" and RULES[f.code].severity == "error"),
+                    key=lambda f: f.sort_key())
+    if errors:
+        first = errors[0]
+        return UnitRead(source, REPOSITORY, problem=Problem(
+            PROBLEMS["unit_errors"], (("code", first.code), ("line", first.line), ("n", len(errors))), first))
+    if repo.unit is None:
+        return UnitRead(source, REPOSITORY, problem=Problem.of("no_unit"))
+    figures, risks = read_unit(repo, as_of)
+    return UnitRead(source, REPOSITORY, figures=figures, risks=risks)
+
+
+def _read_repository_args(args: tuple[str, dt.date, bool]) -> UnitRead:
+    return read_repository(*args)
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def _type_ok(name: str, typ: Any) -> bool:
+    import pyarrow as pa
+
+    if name == "as_of":
+        return bool(pa.types.is_date(typ))
+    if name in FLOAT_FIGURES:
+        return bool(pa.types.is_floating(typ) or pa.types.is_integer(typ) or pa.types.is_null(typ))
+    return bool(pa.types.is_integer(typ) or pa.types.is_null(typ))
+
+
+def _string_ok(typ: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(typ) or pa.types.is_large_string(typ) or pa.types.is_null(typ))
+
+
+def _list_ok(typ: Any) -> bool:
+    import pyarrow as pa
+
+    return bool((pa.types.is_list(typ) or pa.types.is_large_list(typ)) and _string_ok(typ.value_type))
+
+
+def read_export(source: str) -> UnitRead:
+    """An export folder's figures (its `unit.parquet`) and where its risks are, or its
+    problem. Only the Parquet footers and the one row of `unit.parquet` are read here."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Path(source)
+    unit_path, risks_path = folder / UNIT_PARQUET, folder / RISKS_PARQUET
+    read = UnitRead(source, EXPORT)
+    if not unit_path.exists():
+        read.problem = Problem.of("no_unit_parquet")
+        return read
+    try:
+        table = pq.read_table(unit_path)
+    except (OSError, pa.ArrowException) as exc:
+        read.problem = Problem.of("unreadable", path=str(unit_path), error=_arrow_error(exc))
+        return read
+    schema = table.schema
+    missing = [c for c in ("unit_code", "name", "type", *FIGURE_COLUMNS) if c not in schema.names]
+    if missing:
+        read.problem = Problem.of("no_figures", columns=", ".join(missing))
+        return read
+    for name in ("unit_code", "name", "type"):
+        if not _string_ok(schema.field(name).type):
+            read.problem = Problem.of("bad_column", file=UNIT_PARQUET, column=name, found=str(schema.field(name).type),
+                                      expected="string")
+            return read
+    for name in FIGURE_COLUMNS:
+        typ = schema.field(name).type
+        if not _type_ok(name, typ):
+            expected = "date32" if name == "as_of" else "double" if name in FLOAT_FIGURES else "int32"
+            read.problem = Problem.of("bad_column", file=UNIT_PARQUET, column=name, found=str(typ), expected=expected)
+            return read
+    if table.num_rows != 1:
+        read.problem = Problem.of("rows", n=table.num_rows)
+        return read
+    if not risks_path.exists():
+        read.problem = Problem.of("no_risks")
+        return read
+    try:
+        risk_schema = pq.read_schema(risks_path)
+    except (OSError, pa.ArrowException) as exc:
+        read.problem = Problem.of("unreadable", path=str(risks_path), error=_arrow_error(exc))
+        return read
+    for name in RISK_COLUMNS:
+        if name not in risk_schema.names:
+            read.problem = Problem.of("bad_column", file=RISKS_PARQUET, column=name, found="—",
+                                      expected="list<string>" if name == "areas" else "string")
+            return read
+        typ = risk_schema.field(name).type
+        if not (_list_ok(typ) if name == "areas" else _string_ok(typ)):
+            read.problem = Problem.of("bad_column", file=RISKS_PARQUET, column=name, found=str(typ),
+                                      expected="list<string>" if name == "areas" else "string")
+            return read
+    row = table.to_pylist()[0]
+    if row.get("as_of") is None:
+        read.problem = Problem.of("no_figures", columns="as_of")
+        return read
+    read.figures = figures_of_row(row)
+    read.risk_file = str(risks_path)
+    return read
+
+
+def _arrow_error(exc: BaseException) -> str:
+    return one_line(getattr(exc, "strerror", None) or str(exc), 200)
+
+
+# --- all of them -----------------------------------------------------------------------------
+
+
+def read_all(units: Sequence[str], as_of: dt.date, *, cache: bool = True, jobs: int | None = None,
+             progress: Callable[[int], None] | None = None) -> list[UnitRead]:
+    """Every UNIT read, in the order given. Raises NotAUnit (before reading anything) when
+    a path is neither a repository nor an export."""
+    found = classify(units)
+    out: list[UnitRead | None] = [None] * len(found)
+    repos: list[int] = []
+    for i, (source, kind, problem) in enumerate(found):
+        if problem is not None:
+            out[i] = UnitRead(source, kind or REPOSITORY, problem=problem)
+        elif kind == EXPORT:
+            out[i] = read_export(source)
+        else:
+            repos.append(i)
+        if out[i] is not None and progress:
+            progress(1)
+    n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(repos)))
+    work = [(found[i][0], as_of, cache) for i in repos]
+    if len(repos) >= POOL_FROM and n_jobs > 1:
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            reads = pool.map(_read_repository_args, work, chunksize=max(1, len(work) // (n_jobs * 8)))
+            for i, read in zip(repos, reads):
+                out[i] = read
+                if progress:
+                    progress(1)
+    else:
+        for i, args in zip(repos, work):
+            out[i] = _read_repository_args(args)
+            if progress:
+                progress(1)
+    return [r for r in out if r is not None]
