@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "warn": "warn",
     "export": "export",
     "import": "import_",
+    "rollup": "rollup",
 }
 
 

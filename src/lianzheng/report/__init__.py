@@ -38,6 +38,9 @@ REPORTERS: dict[tuple[str, str], str] = {
     ("import", "text"): "exchange:ImportText",
     ("import", "json"): "exchange:ImportJson",
     ("export", "text"): "exchange:ExportText",
+    ("rollup", "text"): "rollup:RollupText",
+    ("rollup", "json"): "rollup:RollupJson",
+    ("rollup", "markdown"): "rollup:RollupMarkdown",
 }
 
 
