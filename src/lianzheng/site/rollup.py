@@ -160,12 +160,12 @@ def _num(value: float | int | None) -> Cell:
 
 
 def page_names(units: list[UnitResult]) -> dict[int, str]:
-    """Unit position -> its page, `units/<slug of its code>.html` (of the path given when
+    """Unit position -> its page, `units/<slug of its code>.html` (of its folder's name when
     it has no code); a second unit with the same code gets `~~2` (which no slug holds)."""
     out: dict[int, str] = {}
     seen: dict[str, int] = {}
     for u in units:
-        base = slug((u.figures.code if u.figures else None) or u.source)
+        base = slug((u.figures.code if u.figures else None) or Path(u.source).name or "unit")
         seen[base] = seen.get(base, 0) + 1
         name = base if seen[base] == 1 else f"{base}~~{seen[base]}"
         out[u.position] = f"units/{name}.html"

@@ -1,0 +1,115 @@
+"""Per-unit figures: the same code as the unit's own commands, and the same figures from a
+repository as from its Parquet export (both examples, and a unit built to have some of
+everything)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from lianzheng import open_repository
+from lianzheng.rollup import rollup
+from lianzheng.rollup.figures import FIGURE_COLUMNS, unit_figures
+from tests.clirunner import lz
+from tests.conftest import example_dirs
+from tests.rollup.conftest import AS_OF, Units, export_of
+
+DAY = dt.date.fromisoformat(AS_OF)
+LATE = "2027-06-01"  # when the examples have reviews and measures falling due
+
+
+def without_source(unit: dict) -> dict:
+    return {k: v for k, v in unit.items() if k != "source"}
+
+
+def rolled(units: list[str], as_of: str = AS_OF) -> dict:
+    result = lz(["rollup", *units, "--as-of", as_of, "--format", "json", "--no-cache"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("example", example_dirs(), ids=lambda p: p.name)
+@pytest.mark.parametrize("as_of", [AS_OF, LATE])
+def test_a_repository_and_its_export_give_the_same_figures(example: Path, as_of: str, tmp_path: Path) -> None:
+    repo = tmp_path / example.name
+    shutil.copytree(example, repo, ignore=shutil.ignore_patterns(".lz-cache", "site", "build"))
+    export = export_of(repo, tmp_path / "export", as_of)
+    from_repo, from_export = rolled([str(repo)], as_of), rolled([str(export)], as_of)
+    assert [without_source(u) for u in from_repo["units"]] == [without_source(u) for u in from_export["units"]]
+    assert {k: from_repo[k] for k in ("totals", "areas", "risk_categories")} == \
+        {k: from_export[k] for k in ("totals", "areas", "risk_categories")}
+    assert from_repo["units"][0]["powers"] > 0 and from_repo["areas"]
+
+
+def test_the_built_unit_too(units: Units, tmp_path: Path) -> None:
+    export = export_of(units.alpha, tmp_path / "alpha-export")
+    from_repo, from_export = rolled([str(units.alpha)]), rolled([str(export)])
+    assert [without_source(u) for u in from_repo["units"]] == [without_source(u) for u in from_export["units"]]
+    assert from_repo["areas"] == from_export["areas"] == {
+        "food_drug": {"high": 1, "medium": 0, "low": 0},
+        "approval": {"high": 0, "medium": 1, "low": 1},  # the register's risk names P-1, whose area it takes
+        "penalty": {"high": 1, "medium": 0, "low": 0},
+    }
+
+
+def test_figures_are_what_the_units_own_commands_say(units: Units) -> None:
+    figures = unit_figures(open_repository(units.alpha, cache=False), DAY)
+    assert (figures.code, figures.name, figures.type, figures.powers) == ("ALPHA-001", "甲县测试局", "administrative", 2)
+    assert (figures.risks_high, figures.risks_medium, figures.risks_low) == (1, 1, 1)
+    validate = json.loads(lz(["validate", str(units.alpha), "--as-of", AS_OF, "--format", "json", "--no-cache"]).stdout)
+    codes = [f["code"] for f in validate]
+    assert figures.high_short_of_measures == codes.count("K002") == 1
+    due = json.loads(lz(["due", str(units.alpha), "--as-of", AS_OF, "--format", "json", "--no-cache"]).stdout)
+    reasons = [i["reason"] for i in due]
+    assert figures.reviews_due == reasons.count("review_cycle") == 1
+    assert figures.measures_overdue == reasons.count("measure_overdue") == codes.count("K004") == 1
+    # nothing to measure: no signals, no disposals; the score and the monitor are not wired yet
+    assert (figures.warnings_undisposed, figures.disposals_overdue, figures.score, figures.red_cases,
+            figures.on_time_rate) == (None, None, None, None, None)
+    assert figures.overdue == 2
+
+
+def test_warnings_come_from_lz_warn(tmp_path: Path) -> None:
+    example = next(p for p in example_dirs() if (p / "signals").is_dir())
+    figures = unit_figures(open_repository(example, cache=False), DAY)
+    warn = json.loads(lz(["warn", str(example), "--as-of", AS_OF, "--format", "json", "--no-cache"]).stdout)
+    codes = [f["code"] for f in warn["findings"]]
+    assert figures.warnings_undisposed == codes.count("W001") and figures.disposals_overdue == codes.count("W002")
+    assert figures.warnings_undisposed is not None
+
+
+def test_unit_parquet_carries_the_figures_with_their_date(units: Units) -> None:
+    table = pq.read_table(units.beta / "unit.parquet")
+    assert table.schema.names[-len(FIGURE_COLUMNS):] == list(FIGURE_COLUMNS)
+    row = table.to_pylist()[0]
+    assert row["as_of"] == DAY and row["unit_code"] == "BETA-002" and row["powers"] == 2
+    assert str(table.schema.field("as_of").type) == "date32[day]"
+
+
+def test_a_public_export_carries_no_figures(units: Units, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    result = lz(["export", str(units.beta_repo), "--format", "parquet", "--audience", "public", "--out", str(out),
+                 "--no-cache"])
+    assert result.exit_code == 0
+    assert not set(FIGURE_COLUMNS) & set(pq.read_schema(out / "unit.parquet").names)
+
+
+def test_register_risks_take_the_areas_of_the_power_they_name(units: Units, tmp_path: Path) -> None:
+    export = export_of(units.alpha, tmp_path / "export")
+    rows = pq.read_table(export / "risks.parquet", columns=["risk_id", "areas"]).to_pylist()
+    assert {r["risk_id"]: r["areas"] for r in rows} == {
+        "R-P1-01": ["approval"], "R-CF1-01": ["penalty", "food_drug"], "R-FIN-01": ["approval"]}
+
+
+def test_an_export_of_another_day_keeps_its_figures_and_says_so(units: Units, tmp_path: Path) -> None:
+    export = export_of(units.alpha, tmp_path / "early", "2024-01-01")
+    result = rollup([str(export)], DAY)
+    assert result.units[0].figures is not None and result.units[0].figures.as_of == dt.date(2024, 1, 1)
+    assert result.units[0].figures.reviews_due == 0  # not yet due on the day of the export
+    text = lz(["rollup", str(export), "--as-of", AS_OF])
+    assert "甲县测试局 的数据截至其导出日期 2024-01-01" in text.stdout
