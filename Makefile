@@ -19,6 +19,11 @@ $(BIN)/lz: pyproject.toml
 system:
 	./scripts/install-system-deps
 
+# The spark extra (PySpark, ~450 MB once) for the Spark equivalence test of lz rollup.
+$(VENV)/.spark: pyproject.toml $(BIN)/lz
+	$(BIN)/python -m pip install -q -e '.[test,spark]'
+	touch $@
+
 setup: system $(BIN)/lz
 
 demo: setup
@@ -32,7 +37,9 @@ demo: setup
 	$(BIN)/lz import $(OUT)/lianzheng.xlsx --into $(OUT)/imported
 	@echo "flowcharts: $(OUT)/flows  sites: $(OUT)/site/public/index.html, $(OUT)/site/internal/index.html"
 
-test: setup
+# LZ_SPARK=1: install-system-deps adds Java 17 when it is missing
+test: export LZ_SPARK := 1
+test: setup $(VENV)/.spark
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
 
 bench: setup
