@@ -29,6 +29,18 @@ def test_duckdb_runs_sql_over_arrow_and_parquet(tmp_path: Path) -> None:
     assert result.to_pylist() == [{"grade": "high", "total": 6}, {"grade": "low", "total": 1}]
 
 
+def test_a_materialized_table_is_read_once_and_may_be_registered_again(tmp_path: Path) -> None:
+    path = tmp_path / "risks.parquet"
+    pq.write_table(pa.table({"grade": ["high", "low"]}), path)
+    with open_engine("duckdb") as engine:
+        engine.register_parquet("risks", [path], ["grade"], materialize=True)
+        path.unlink()  # read already
+        assert engine.query("SELECT COUNT(*) AS n FROM risks").to_pylist() == [{"n": 2}]
+        pq.write_table(pa.table({"grade": ["low"]}), path)
+        engine.register_parquet("risks", [path], ["grade"], materialize=True)
+        assert engine.query("SELECT COUNT(*) AS n FROM risks").to_pylist() == [{"n": 1}]
+
+
 def test_only_plain_identifiers_name_views() -> None:
     assert quoted("export_risks") == "export_risks"
     for bad in ("x; DROP TABLE y", "a b", "视图", "x--"):
@@ -71,3 +83,11 @@ def test_importing_lz_imports_no_engine() -> None:
             "print(sorted(m for m in ('duckdb', 'pyspark') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_rollup_knows_the_files_export_writes() -> None:
+    from lianzheng.exchange.parquet import PARQUET_FILES
+    from lianzheng.rollup.sources import EXPORT_FILES, RISKS_PARQUET, UNIT_PARQUET
+
+    assert EXPORT_FILES == set(PARQUET_FILES.values())
+    assert (UNIT_PARQUET, RISKS_PARQUET) == (PARQUET_FILES["unit"], PARQUET_FILES["risks"])

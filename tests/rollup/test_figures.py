@@ -113,3 +113,26 @@ def test_an_export_of_another_day_keeps_its_figures_and_says_so(units: Units, tm
     assert result.units[0].figures.reviews_due == 0  # not yet due on the day of the export
     text = lz(["rollup", str(export), "--as-of", AS_OF])
     assert "甲县测试局 的数据截至其导出日期 2024-01-01" in text.stdout
+
+
+def test_many_exports_are_read_in_one_scan_with_the_same_figures(units: Units, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    copies = []
+    for i in range(5):
+        copies.append(tmp_path / f"copy-{i}")
+        shutil.copytree(units.beta, copies[-1])
+    (copies[2] / "unit.parquet").write_bytes(b"PAR1 broken")
+    one = rollup([str(units.beta)], DAY).units[0].figures
+    many = rollup([str(c) for c in copies], DAY)
+    assert [u.figures for u in many.units] == [one, one, None, one, one]
+    assert many.units[2].problem is not None and "unit.parquet" in many.units[2].problem.message("en")
+    assert many.totals["powers"] == 4 * one.powers
+
+    import lianzheng.engine.duck as duck
+
+    def fail(*args: object) -> None:
+        raise RuntimeError("the one scan failed")
+
+    monkeypatch.setattr(duck, "read_rows", fail)  # then every file is read by itself
+    again = rollup([str(c) for c in copies], DAY)
+    assert [u.figures for u in again.units] == [u.figures for u in many.units]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -75,9 +74,12 @@ class Engine:
         """`table` as the view `name`."""
         raise NotImplementedError
 
-    def register_parquet(self, name: str, files: Sequence[str | os.PathLike[str]], columns: Sequence[str]) -> None:
+    def register_parquet(self, name: str, files: Sequence[str | os.PathLike[str]], columns: Sequence[str],
+                         *, materialize: bool = False) -> None:
         """The Parquet `files` (one schema, or compatible ones: columns matched by name) as
-        the view `name`, with only `columns`. `files` must not be empty."""
+        the view `name`, with only `columns`. `files` must not be empty. `materialize`: read
+        them once, for several queries over data that fits the session (DuckDB: a table in
+        memory; Spark: a cached DataFrame); else every query reads the files (streaming)."""
         raise NotImplementedError
 
     def query(self, sql: str) -> pa.Table:
@@ -120,5 +122,5 @@ def as_paths(files: Sequence[str | os.PathLike[str]]) -> list[str]:
     out = []
     for f in files:
         text = os.fspath(f)
-        out.append(text if "://" in text else str(Path(text).resolve()))
+        out.append(text if "://" in text else os.path.abspath(text))  # no stat per folder on the way
     return out

@@ -28,9 +28,14 @@ class DuckEngine(Engine):
         self._held.append(table)
         self._con.register(quoted(name), table)
 
-    def register_parquet(self, name: str, files: Sequence[str | os.PathLike[str]], columns: Sequence[str]) -> None:
-        relation = self._con.read_parquet(as_paths(files), union_by_name=True)
-        relation.project(", ".join(quoted(c) for c in columns)).create_view(quoted(name), replace=True)
+    def register_parquet(self, name: str, files: Sequence[str | os.PathLike[str]], columns: Sequence[str],
+                         *, materialize: bool = False) -> None:
+        # SQL, not the relation API: DuckDB's Python relation layer costs seconds over a
+        # thousand files where the same statement costs a fraction of one
+        source = f"SELECT {', '.join(quoted(c) for c in columns)} FROM read_parquet({_list(as_paths(files))}, " \
+                 "union_by_name = true)"
+        kind = "TABLE" if materialize else "VIEW"
+        self._con.execute(f"CREATE OR REPLACE {kind} {quoted(name)} AS {source}")
 
     def query(self, sql: str) -> pa.Table:
         result = self._con.sql(sql)
@@ -40,3 +45,28 @@ class DuckEngine(Engine):
     def close(self) -> None:
         self._con.close()
         self._held.clear()
+
+
+def _list(values: Sequence[str]) -> str:
+    """A list of strings as a SQL literal (a quote doubled inside one)."""
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+def read_rows(files: Sequence[str], columns: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The first row of each Parquet file (of small files: one row each), by the file's
+    name as given, in one scan: `lz rollup` reads a thousand exports' `unit.parquet` so.
+    Columns are matched by name (a column a file lacks reads as null)."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        cursor = con.execute(f"SELECT filename, {', '.join(quoted(c) for c in columns)} "
+                             "FROM read_parquet($files, union_by_name = true, filename = true)", {"files": list(files)})
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        con.close()
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        out.setdefault(row[0], dict(zip(names[1:], row[1:])))
+    return out

@@ -73,9 +73,11 @@ class SparkEngine(Engine):
     def register_arrow(self, name: str, table: pa.Table) -> None:
         self._spark.createDataFrame(table).createOrReplaceTempView(quoted(name))
 
-    def register_parquet(self, name: str, files: Sequence[str | os.PathLike[str]], columns: Sequence[str]) -> None:
+    def register_parquet(self, name: str, files: Sequence[str | os.PathLike[str]], columns: Sequence[str],
+                         *, materialize: bool = False) -> None:
         frame = self._spark.read.option("mergeSchema", "true").parquet(*as_paths(files))
-        frame.select(*(quoted(c) for c in columns)).createOrReplaceTempView(quoted(name))
+        frame = frame.select(*(quoted(c) for c in columns))
+        (frame.cache() if materialize else frame).createOrReplaceTempView(quoted(name))
 
     def query(self, sql: str) -> pa.Table:
         return self._spark.sql(sql).toArrow()

@@ -120,7 +120,7 @@ def aggregate(engine: Engine, units: list[UnitResult], reads: Sequence[UnitRead]
     engine.register_arrow("repo_risks", _risk_table([r for read in reads if read.figures for r in read.risks]))
     files = [read.risk_file for read in reads if read.figures is not None and read.risk_file]
     if files:
-        engine.register_parquet("export_risks", files, RISK_COLUMNS)
+        engine.register_parquet("export_risks", files, RISK_COLUMNS, materialize=True)  # read by two queries
     else:
         engine.register_arrow("export_risks", _risk_table([]))
     engine.register_arrow("area_terms", _terms_table("area", [t.id for t in AREA]))

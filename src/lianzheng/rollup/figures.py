@@ -22,11 +22,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from lianzheng.dynamic.due import due_report
-from lianzheng.grading.report import grade_report
-from lianzheng.repo.facts import RiskFact
-from lianzheng.repo.repository import Repository
-from lianzheng.rules.k_risks import short_of_measures
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lianzheng.repo.facts import RiskFact
+    from lianzheng.repo.repository import Repository
 
 # `lz due` reasons that are a review of the risk itself (art. 13), as `lz assess` counts
 # its `review` indicator: the risk has a review item, whatever else is due.
@@ -136,6 +136,11 @@ def _monitor(repo: Repository, as_of: dt.date) -> tuple[int | None, float | None
 def read_unit(repo: Repository, as_of: dt.date) -> tuple[UnitFigures, list[RiskRow]]:
     """The unit's figures and its risks as the roll-up aggregates them, from one pass of
     each of its own commands' library functions."""
+    # imported here: a roll-up of exports alone never needs them (nor their start-up time)
+    from lianzheng.dynamic.due import due_report
+    from lianzheng.grading.report import grade_report
+    from lianzheng.rules.k_risks import short_of_measures
+
     unit = repo.unit
     settings = repo.settings
     graded = grade_report(repo)

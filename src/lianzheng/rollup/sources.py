@@ -21,18 +21,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lianzheng.exchange.parquet import PARQUET_FILES
+from typing import TYPE_CHECKING
+
 from lianzheng.i18n import Text, one_line
-from lianzheng.repo.findings import Finding
 from lianzheng.repo.layout import UNIT_FILE
 from lianzheng.rollup.figures import FIGURE_COLUMNS, FLOAT_FIGURES, RiskRow, UnitFigures, figures_of_row
 
+if TYPE_CHECKING:
+    from lianzheng.repo.findings import Finding
+
 REPOSITORY, EXPORT = "repository", "export"
-UNIT_PARQUET, RISKS_PARQUET = PARQUET_FILES["unit"], PARQUET_FILES["risks"]
-# The tables `lz export --format parquet` writes: a folder holding one of them is an export.
-EXPORT_FILES = frozenset(PARQUET_FILES.values())
+# The tables `lz export --format parquet` writes (`exchange.parquet.PARQUET_FILES`: a test
+# checks they agree; not imported, as it would bring all of export into a roll-up of exports):
+# a folder holding one of them is an export.
+EXPORT_FILES = frozenset({"unit.parquet", "powers.parquet", "steps.parquet", "risks.parquet", "measures.parquet",
+                          "benchmarks.parquet"})
+UNIT_PARQUET, RISKS_PARQUET = "unit.parquet", "risks.parquet"
 # The columns of risks.parquet the roll-up aggregates, and their Arrow type names.
 RISK_COLUMNS = ("grade", "category", "areas")
+# The columns of unit.parquet the roll-up reads: the unit's own and its figures.
+UNIT_COLUMNS = ("unit_code", "name", "type", *FIGURE_COLUMNS)
 # Fewer repositories than this are read in this process: a pool costs more than it saves.
 POOL_FROM = 4
 
@@ -104,41 +112,42 @@ class UnitRead:
     kind: str  # REPOSITORY or EXPORT
     figures: UnitFigures | None = None
     risks: list[RiskRow] = field(default_factory=list)
+    unit_file: str | None = None  # an export's unit.parquet
     risk_file: str | None = None  # an export's risks.parquet
     problem: Problem | None = None
 
 
-def kind_of(path: Path) -> str | None:
-    """REPOSITORY, EXPORT, or None (not a unit). Raises OSError for a folder that cannot be
-    listed, FileNotFoundError for a path that is not there."""
-    if not path.exists():
-        raise FileNotFoundError(str(path))
-    if not path.is_dir():
-        return None
-    unit_file = path / UNIT_FILE
-    if unit_file.exists() or unit_file.is_symlink():
-        return REPOSITORY
-    names = set(os.listdir(path))
-    return EXPORT if names.intersection(EXPORT_FILES) else None
+def kind_of(path: Path) -> tuple[str | None, frozenset[str]]:
+    """REPOSITORY, EXPORT or None (not a unit), and the names in the folder: one listing,
+    no other call. Raises FileNotFoundError for a path that is not there, OSError for a
+    folder that cannot be listed."""
+    try:
+        names = frozenset(os.listdir(path))
+    except NotADirectoryError:
+        return None, frozenset()
+    if UNIT_FILE in names:
+        return REPOSITORY, names
+    return (EXPORT if EXPORT_FILES & names else None), names
 
 
-def classify(units: Sequence[str]) -> list[tuple[str, str | None, Problem | None]]:
-    """(path, kind, problem) of each UNIT; raises NotAUnit for the paths that are no unit."""
-    out: list[tuple[str, str | None, Problem | None]] = []
+def classify(units: Sequence[str]) -> list[tuple[str, str | None, Problem | None, frozenset[str]]]:
+    """(path, kind, problem, names in the folder) of each UNIT; raises NotAUnit for the
+    paths that are no unit."""
+    out: list[tuple[str, str | None, Problem | None, frozenset[str]]] = []
     wrong: list[tuple[str, Text]] = []
     for unit in units:
         try:
-            kind = kind_of(Path(unit))
+            kind, names = kind_of(Path(unit))
         except FileNotFoundError:
             wrong.append((unit, NOT_FOUND))
             continue
         except OSError as exc:
-            out.append((unit, None, Problem.of("unreadable", path=unit, error=exc.strerror or str(exc))))
+            out.append((unit, None, Problem.of("unreadable", path=unit, error=exc.strerror or str(exc)), frozenset()))
             continue
         if kind is None:
             wrong.append((unit, NOT_A_UNIT))
         else:
-            out.append((unit, kind, None))
+            out.append((unit, kind, None, names))
     if wrong:
         raise NotAUnit(wrong)
     return out
@@ -207,25 +216,28 @@ def _list_ok(typ: Any) -> bool:
     return bool((pa.types.is_list(typ) or pa.types.is_large_list(typ)) and _string_ok(typ.value_type))
 
 
-def read_export(source: str) -> UnitRead:
-    """An export folder's figures (its `unit.parquet`) and where its risks are, or its
-    problem. Only the Parquet footers and the one row of `unit.parquet` are read here."""
+def check_export(source: str, names: frozenset[str] | None = None) -> UnitRead:
+    """An export folder whose footers say it can be rolled up (its `unit_file` and
+    `risk_file` set, its figures still to read), or its problem. Reads the Parquet footers
+    of `unit.parquet` and `risks.parquet`, nothing else. `names`: the folder's (listed)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder = Path(source)
     unit_path, risks_path = folder / UNIT_PARQUET, folder / RISKS_PARQUET
     read = UnitRead(source, EXPORT)
-    if not unit_path.exists():
+    if names is None:
+        names = frozenset(os.listdir(folder))
+    if UNIT_PARQUET not in names:
         read.problem = Problem.of("no_unit_parquet")
         return read
     try:
-        table = pq.read_table(unit_path)
+        meta = pq.read_metadata(unit_path)
+        schema = meta.schema.to_arrow_schema()
     except (OSError, pa.ArrowException) as exc:
         read.problem = Problem.of("unreadable", path=str(unit_path), error=_arrow_error(exc))
         return read
-    schema = table.schema
-    missing = [c for c in ("unit_code", "name", "type", *FIGURE_COLUMNS) if c not in schema.names]
+    missing = [c for c in UNIT_COLUMNS if c not in schema.names]
     if missing:
         read.problem = Problem.of("no_figures", columns=", ".join(missing))
         return read
@@ -240,10 +252,10 @@ def read_export(source: str) -> UnitRead:
             expected = "date32" if name == "as_of" else "double" if name in FLOAT_FIGURES else "int32"
             read.problem = Problem.of("bad_column", file=UNIT_PARQUET, column=name, found=str(typ), expected=expected)
             return read
-    if table.num_rows != 1:
-        read.problem = Problem.of("rows", n=table.num_rows)
+    if meta.num_rows != 1:
+        read.problem = Problem.of("rows", n=meta.num_rows)
         return read
-    if not risks_path.exists():
+    if RISKS_PARQUET not in names:
         read.problem = Problem.of("no_risks")
         return read
     try:
@@ -252,22 +264,58 @@ def read_export(source: str) -> UnitRead:
         read.problem = Problem.of("unreadable", path=str(risks_path), error=_arrow_error(exc))
         return read
     for name in RISK_COLUMNS:
-        if name not in risk_schema.names:
-            read.problem = Problem.of("bad_column", file=RISKS_PARQUET, column=name, found="—",
+        typ = risk_schema.field(name).type if name in risk_schema.names else None
+        if typ is None or not (_list_ok(typ) if name == "areas" else _string_ok(typ)):
+            read.problem = Problem.of("bad_column", file=RISKS_PARQUET, column=name, found=str(typ or "—"),
                                       expected="list<string>" if name == "areas" else "string")
             return read
-        typ = risk_schema.field(name).type
-        if not (_list_ok(typ) if name == "areas" else _string_ok(typ)):
-            read.problem = Problem.of("bad_column", file=RISKS_PARQUET, column=name, found=str(typ),
-                                      expected="list<string>" if name == "areas" else "string")
-            return read
-    row = table.to_pylist()[0]
-    if row.get("as_of") is None:
-        read.problem = Problem.of("no_figures", columns="as_of")
-        return read
-    read.figures = figures_of_row(row)
-    read.risk_file = str(risks_path)
+    read.unit_file, read.risk_file = str(unit_path), str(risks_path)
     return read
+
+
+def _with_row(read: UnitRead, row: dict[str, Any] | None) -> UnitRead:
+    if row is None or row.get("as_of") is None:
+        read.problem = Problem.of("no_figures", columns="as_of")
+        read.risk_file = None
+    else:
+        read.figures = figures_of_row(row)
+    return read
+
+
+def _read_row(read: UnitRead) -> UnitRead:
+    """The one row of a checked export's `unit.parquet`, read by itself."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        rows = pq.ParquetFile(read.unit_file).read(columns=list(UNIT_COLUMNS)).to_pylist()
+    except (OSError, pa.ArrowException) as exc:
+        read.problem = Problem.of("unreadable", path=str(read.unit_file), error=_arrow_error(exc))
+        read.risk_file = None
+        return read
+    return _with_row(read, rows[0] if rows else None)
+
+
+def read_rows(reads: Sequence[UnitRead]) -> list[UnitRead]:
+    """The figures of checked exports: every `unit.parquet` in one DuckDB scan (a thousand
+    small files cost a thousand Python reads otherwise), each file by itself when that
+    scan fails, so that the file at fault is the one named."""
+    if len(reads) < POOL_FROM:
+        return [_read_row(r) for r in reads]
+    from lianzheng.engine.duck import read_rows as scan
+
+    try:
+        rows = scan([r.unit_file for r in reads if r.unit_file], UNIT_COLUMNS)
+    except Exception:  # noqa: BLE001 — any failure of the one scan: read file by file, to name the file at fault
+        return [_read_row(r) for r in reads]
+    return [_with_row(r, rows.get(str(r.unit_file))) for r in reads]
+
+
+def read_export(source: str) -> UnitRead:
+    """An export folder's figures (its `unit.parquet`) and where its risks are, or its
+    problem. Only the Parquet footers and the one row of `unit.parquet` are read."""
+    read = check_export(source)
+    return read if read.problem is not None else _read_row(read)
 
 
 def _arrow_error(exc: BaseException) -> str:
@@ -284,14 +332,22 @@ def read_all(units: Sequence[str], as_of: dt.date, *, cache: bool = True, jobs: 
     found = classify(units)
     out: list[UnitRead | None] = [None] * len(found)
     repos: list[int] = []
-    for i, (source, kind, problem) in enumerate(found):
+    exports: list[int] = []
+    for i, (source, kind, problem, _) in enumerate(found):
         if problem is not None:
             out[i] = UnitRead(source, kind or REPOSITORY, problem=problem)
+            if progress:
+                progress(1)
         elif kind == EXPORT:
-            out[i] = read_export(source)
+            exports.append(i)
         else:
             repos.append(i)
-        if out[i] is not None and progress:
+    # exports: their footers one by one, then the rows of all that can be used at once
+    checked = [check_export(found[i][0], found[i][3]) for i in exports]
+    rows = iter(read_rows([r for r in checked if r.problem is None]))
+    for i, read in zip(exports, checked):
+        out[i] = read if read.problem is not None else next(rows)
+        if progress:
             progress(1)
     n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(repos)))
     work = [(found[i][0], as_of, cache) for i in repos]
