@@ -114,7 +114,7 @@ def _terms_table(column: str, ids: Sequence[str]) -> Any:
     return pa.table({column: pa.array(list(ids), pa.string()), "ord": pa.array(range(len(ids)), pa.int32())})
 
 
-def aggregate(engine: Engine, units: list[UnitResult], reads: Sequence[UnitRead]) -> RollupResult:
+def aggregate(engine: Engine, units: list[UnitResult], reads: Sequence[UnitRead], as_of: dt.date) -> RollupResult:
     """Register the rows with the engine and run the roll-up's SQL."""
     engine.register_arrow("units", _unit_table(units))
     engine.register_arrow("repo_risks", _risk_table([r for read in reads if read.figures for r in read.risks]))
@@ -133,7 +133,7 @@ def aggregate(engine: Engine, units: list[UnitResult], reads: Sequence[UnitRead]
     by_position = {u.position: u for u in units}
     ranked = engine.query(MOST_OVERDUE.format(limit=MOST_OVERDUE_SHOWN)).to_pylist()
     return RollupResult(
-        as_of=dt.date.min, engine=engine.name, units=units, totals=totals, areas=areas,
+        as_of=as_of, engine=engine.name, units=units, totals=totals, areas=areas,
         categories=categories, most_overdue=[(by_position[r["position"]], r["overdue"]) for r in ranked])
 
 
@@ -155,10 +155,7 @@ def rollup(
     results = [UnitResult(i, r.source, r.kind, r.figures, r.problem) for i, r in enumerate(reads)]
     # the engine starts once the units are read: a Spark JVM is not forked into the workers
     if isinstance(engine, Engine):
-        result = aggregate(engine, results, reads)
-    else:
-        with open_engine(engine, master=master) as opened:
-            result = aggregate(opened, results, reads)
-    result.as_of = as_of
-    return result
+        return aggregate(engine, results, reads, as_of)
+    with open_engine(engine, master=master) as opened:
+        return aggregate(opened, results, reads, as_of)
 

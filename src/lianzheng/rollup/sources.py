@@ -14,6 +14,7 @@ Repositories are read in worker processes when there are several and cores to ru
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -165,11 +166,12 @@ def read_repository(source: str, as_of: dt.date, cache: bool = True) -> UnitRead
 
     unit_file = Path(source) / UNIT_FILE
     try:
-        if not unit_file.is_file():
-            raise IsADirectoryError(21, "not a regular file") if unit_file.is_dir() else FileNotFoundError(
-                2, "no such file")
+        # readable, and a file: else the search for the root would go on upwards, and a
+        # repository further up would stand in for this one
         with open(unit_file, "rb"):
-            pass  # readable at all: a repository found further up must not stand in for it
+            pass
+        if not unit_file.is_file():
+            raise OSError(errno.EINVAL, "not a regular file")
         repo = open_repository(source, cache=cache, jobs=1)
     except (OSError, RepositoryNotFound) as exc:
         return UnitRead(source, REPOSITORY, problem=Problem.of(
