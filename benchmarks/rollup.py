@@ -43,8 +43,7 @@ AS_OF = "2026-11-28"
 
 # The floor: DuckDB alone doing the reading `lz rollup` must do — every unit's figure row
 # (its file named) and the risks' grade, category and areas aggregated — with no Python
-# between the files and the result. Columns matched by name, as exports of different lz
-# versions need.
+# between the files and the result (DuckDB matches the files' columns by name).
 FLOOR_QUERY = """
 import duckdb, json, sys
 units, risks = json.load(open(sys.argv[1]))
@@ -52,9 +51,9 @@ con = duckdb.connect()
 rows = con.execute(
     "SELECT filename, unit_code, name, type, as_of, powers, risks_high, risks_medium, risks_low, "
     "high_short_of_measures, reviews_due, measures_overdue, warnings_undisposed, disposals_overdue, score, "
-    "red_cases, on_time_rate FROM read_parquet($1, union_by_name = true, filename = true)", [units]).fetchall()
+    "red_cases, on_time_rate FROM read_parquet($1, filename = true)", [units]).fetchall()
 groups = con.execute(
-    "SELECT grade, category, areas, COUNT(*) FROM read_parquet($1, union_by_name = true) GROUP BY ALL",
+    "SELECT grade, category, areas, COUNT(*) FROM read_parquet($1) GROUP BY ALL",
     [risks]).fetchall()
 assert len(rows) == len(units) and groups
 """

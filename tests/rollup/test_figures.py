@@ -136,3 +136,38 @@ def test_many_exports_are_read_in_one_scan_with_the_same_figures(units: Units, t
     monkeypatch.setattr(duck, "read_rows", fail)  # then every file is read by itself
     again = rollup([str(c) for c in copies], DAY)
     assert [u.figures for u in again.units] == [u.figures for u in many.units]
+
+
+def _copies(units: Units, tmp_path: Path, n: int = 5) -> list[Path]:
+    out = []
+    for i in range(n):
+        out.append(tmp_path / f"copy-{i}")
+        shutil.copytree(units.beta, out[-1])
+    return out
+
+
+@pytest.mark.parametrize("at", [0, 3], ids=["first", "later"])
+def test_one_scan_of_many_names_the_export_that_does_not_fit(units: Units, tmp_path: Path, at: int) -> None:
+    import pyarrow as pa
+
+    copies = _copies(units, tmp_path)
+    table = pq.read_table(copies[at] / "unit.parquet")
+    index = table.schema.get_field_index("reviews_due")
+    pq.write_table(table.set_column(index, "reviews_due", pa.array(["many"])), copies[at] / "unit.parquet")
+    reordered = pq.read_table(copies[1] / "unit.parquet")
+    pq.write_table(reordered.select(list(reversed(reordered.schema.names))), copies[1] / "unit.parquet")
+    result = rollup([str(c) for c in copies], DAY)
+    one = rollup([str(units.beta)], DAY).units[0].figures
+    assert [u.figures for u in result.units] == [None if i == at else one for i in range(5)]
+    assert result.units[at].problem is not None
+    assert result.units[at].problem.message("en") == "column reviews_due of unit.parquet is string, not int32"
+
+
+def test_an_export_whose_risks_do_not_fit_is_left_out_of_the_one_scan(units: Units, tmp_path: Path) -> None:
+    copies = _copies(units, tmp_path)
+    risks = pq.read_table(copies[2] / "risks.parquet")
+    pq.write_table(risks.drop_columns(["areas"]), copies[2] / "risks.parquet")
+    result = rollup([str(c) for c in copies], DAY)
+    assert [u.problem is None for u in result.units] == [True, True, False, True, True]
+    assert result.units[2].problem.message("en") == "column areas of risks.parquet is —, not list<string>"
+    assert result.totals["powers"] == 8 and sum(n for _, n in result.categories) == 4 * 3

@@ -32,8 +32,9 @@ class DuckEngine(Engine):
                          *, materialize: bool = False) -> None:
         # SQL, not the relation API: DuckDB's Python relation layer costs seconds over a
         # thousand files where the same statement costs a fraction of one
-        source = f"SELECT {', '.join(quoted(c) for c in columns)} FROM read_parquet({_list(as_paths(files))}, " \
-                 "union_by_name = true)"
+        # columns matched by name; a file that lacks one, or whose column does not cast,
+        # fails the statement (union_by_name would read it as null, silently)
+        source = f"SELECT {', '.join(quoted(c) for c in columns)} FROM read_parquet({_list(as_paths(files))})"
         kind = "TABLE" if materialize else "VIEW"
         self._con.execute(f"CREATE OR REPLACE {kind} {quoted(name)} AS {source}")
 
@@ -52,21 +53,22 @@ def _list(values: Sequence[str]) -> str:
     return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
-def read_rows(files: Sequence[str], columns: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """The first row of each Parquet file (of small files: one row each), by the file's
-    name as given, in one scan: `lz rollup` reads a thousand exports' `unit.parquet` so.
-    Columns are matched by name (a column a file lacks reads as null)."""
+def read_rows(files: Sequence[str], columns: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of many small Parquet files, by the file's name as given, in one scan (`lz
+    rollup` reads a thousand exports' one-row `unit.parquet` so). Columns are matched by
+    name; a file that lacks one, or holds one that does not cast to the first file's type,
+    raises (duckdb.Error)."""
     import duckdb
 
     con = duckdb.connect(":memory:")
     try:
         cursor = con.execute(f"SELECT filename, {', '.join(quoted(c) for c in columns)} "
-                             "FROM read_parquet($files, union_by_name = true, filename = true)", {"files": list(files)})
+                             "FROM read_parquet($files, filename = true)", {"files": list(files)})
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
     finally:
         con.close()
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        out.setdefault(row[0], dict(zip(names[1:], row[1:])))
+        out.setdefault(row[0], []).append(dict(zip(names[1:], row[1:])))
     return out

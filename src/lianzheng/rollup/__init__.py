@@ -23,7 +23,16 @@ from typing import Any
 
 from lianzheng.engine import Engine, open_engine
 from lianzheng.rollup.figures import FIGURE_COLUMNS, FLOAT_FIGURES, RiskRow, UnitFigures
-from lianzheng.rollup.sources import EXPORT, REPOSITORY, RISK_COLUMNS, NotAUnit, Problem, UnitRead, read_all
+from lianzheng.rollup.sources import (
+    EXPORT,
+    REPOSITORY,
+    RISK_COLUMNS,
+    NotAUnit,
+    Problem,
+    UnitRead,
+    read_all,
+    risk_file_problem,
+)
 from lianzheng.rollup.sql import MOST_OVERDUE, QUERIES
 from lianzheng.spec.terms import AREA, RISK_CATEGORY
 
@@ -114,15 +123,44 @@ def _terms_table(column: str, ids: Sequence[str]) -> Any:
     return pa.table({column: pa.array(list(ids), pa.string()), "ord": pa.array(range(len(ids)), pa.int32())})
 
 
-def aggregate(engine: Engine, units: list[UnitResult], reads: Sequence[UnitRead], as_of: dt.date) -> RollupResult:
+def register_risks(engine: Engine, reads: Sequence[UnitRead]) -> None:
+    """The exports' `risks.parquet` as the view `export_risks`, read once. DuckDB reads them
+    in one statement and fails when one does not fit (a column missing or of a type that
+    does not cast); then, and on Spark (which would fail later, unattributed), each file's
+    footer is checked first, and an export whose risks cannot be read is left out, named."""
+    def usable() -> list[UnitRead]:
+        return [r for r in reads if r.figures is not None and r.risk_file]
+
+    def check() -> None:
+        for read in usable():
+            if not read.risks_checked:
+                read.problem, read.risks_checked = risk_file_problem(str(read.risk_file)), True
+                if read.problem is not None:
+                    read.figures, read.risk_file = None, None
+
+    if engine.name != "duckdb":
+        check()
+    files = [str(r.risk_file) for r in usable()]
+    if not files:
+        engine.register_arrow("export_risks", _risk_table([]))
+        return
+    try:
+        engine.register_parquet("export_risks", files, RISK_COLUMNS, materialize=True)  # read by two queries
+    except Exception:  # noqa: BLE001 — a file that does not fit: find it, leave it out, read the rest
+        check()
+        files = [str(r.risk_file) for r in usable()]
+        if files:
+            engine.register_parquet("export_risks", files, RISK_COLUMNS, materialize=True)
+        else:
+            engine.register_arrow("export_risks", _risk_table([]))
+
+
+def aggregate(engine: Engine, reads: Sequence[UnitRead], as_of: dt.date) -> RollupResult:
     """Register the rows with the engine and run the roll-up's SQL."""
+    register_risks(engine, reads)
+    units = [UnitResult(i, r.source, r.kind, r.figures, r.problem) for i, r in enumerate(reads)]
     engine.register_arrow("units", _unit_table(units))
     engine.register_arrow("repo_risks", _risk_table([r for read in reads if read.figures for r in read.risks]))
-    files = [read.risk_file for read in reads if read.figures is not None and read.risk_file]
-    if files:
-        engine.register_parquet("export_risks", files, RISK_COLUMNS, materialize=True)  # read by two queries
-    else:
-        engine.register_arrow("export_risks", _risk_table([]))
     engine.register_arrow("area_terms", _terms_table("area", [t.id for t in AREA]))
     engine.register_arrow("category_terms", _terms_table("category", [t.id for t in RISK_CATEGORY]))
 
@@ -152,10 +190,9 @@ def rollup(
     closes. Raises NotAUnit when a UNIT is neither a repository nor an export (nothing is
     read then), `engine.EngineUnavailable` when the engine cannot run."""
     reads = read_all(units, as_of, cache=cache, jobs=jobs, progress=progress)
-    results = [UnitResult(i, r.source, r.kind, r.figures, r.problem) for i, r in enumerate(reads)]
     # the engine starts once the units are read: a Spark JVM is not forked into the workers
     if isinstance(engine, Engine):
-        return aggregate(engine, results, reads, as_of)
+        return aggregate(engine, reads, as_of)
     with open_engine(engine, master=master) as opened:
-        return aggregate(opened, results, reads, as_of)
+        return aggregate(opened, reads, as_of)
 

@@ -115,6 +115,7 @@ class UnitRead:
     risks: list[RiskRow] = field(default_factory=list)
     unit_file: str | None = None  # an export's unit.parquet
     risk_file: str | None = None  # an export's risks.parquet
+    risks_checked: bool = False  # its footer checked (`risk_file_problem`)
     problem: Problem | None = None
 
 
@@ -260,19 +261,28 @@ def check_export(source: str, names: frozenset[str] | None = None) -> UnitRead:
     if RISKS_PARQUET not in names:
         read.problem = Problem.of("no_risks")
         return read
-    try:
-        risk_schema = pq.read_schema(risks_path)
-    except (OSError, pa.ArrowException) as exc:
-        read.problem = Problem.of("unreadable", path=str(risks_path), error=_arrow_error(exc))
+    read.problem = risk_file_problem(str(risks_path))
+    if read.problem is not None:
         return read
-    for name in RISK_COLUMNS:
-        typ = risk_schema.field(name).type if name in risk_schema.names else None
-        if typ is None or not (_list_ok(typ) if name == "areas" else _string_ok(typ)):
-            read.problem = Problem.of("bad_column", file=RISKS_PARQUET, column=name, found=str(typ or "—"),
-                                      expected="list<string>" if name == "areas" else "string")
-            return read
-    read.unit_file, read.risk_file = str(unit_path), str(risks_path)
+    read.unit_file, read.risk_file, read.risks_checked = str(unit_path), str(risks_path), True
     return read
+
+
+def risk_file_problem(path: str) -> Problem | None:
+    """What keeps an export's `risks.parquet` out of the roll-up (its footer says), if anything."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, pa.ArrowException) as exc:
+        return Problem.of("unreadable", path=path, error=_arrow_error(exc))
+    for name in RISK_COLUMNS:
+        typ = schema.field(name).type if name in schema.names else None
+        if typ is None or not (_list_ok(typ) if name == "areas" else _string_ok(typ)):
+            return Problem.of("bad_column", file=RISKS_PARQUET, column=name, found=str(typ or "—"),
+                              expected="list<string>" if name == "areas" else "string")
+    return None
 
 
 def _with_row(read: UnitRead, row: dict[str, Any] | None) -> UnitRead:
@@ -298,25 +308,52 @@ def _read_row(read: UnitRead) -> UnitRead:
     return _with_row(read, rows[0] if rows else None)
 
 
-def read_rows(reads: Sequence[UnitRead]) -> list[UnitRead]:
-    """The figures of checked exports: every `unit.parquet` in one DuckDB scan (a thousand
-    small files cost a thousand Python reads otherwise), each file by itself when that
-    scan fails, so that the file at fault is the one named."""
-    if len(reads) < POOL_FROM:
-        return [_read_row(r) for r in reads]
-    from lianzheng.engine.duck import read_rows as scan
-
-    try:
-        rows = scan([r.unit_file for r in reads if r.unit_file], UNIT_COLUMNS)
-    except Exception:  # noqa: BLE001 — any failure of the one scan: read file by file, to name the file at fault
-        return [_read_row(r) for r in reads]
-    return [_with_row(r, rows.get(str(r.unit_file))) for r in reads]
+def _row_ok(row: dict[str, Any]) -> bool:
+    """A row of `unit.parquet` as export writes it (the scan casts every file to the first
+    one's types: a first file of the wrong types shows here)."""
+    if not isinstance(row.get("as_of"), dt.date):
+        return False
+    for name in FIGURE_COLUMNS[1:]:
+        value = row.get(name)
+        ok = (int, float) if name in FLOAT_FIGURES else int
+        if value is not None and (not isinstance(value, ok) or isinstance(value, bool)):
+            return False
+    return all(row.get(n) is None or isinstance(row.get(n), str) for n in ("unit_code", "name", "type"))
 
 
-def read_export(source: str) -> UnitRead:
+def read_exports(sources: Sequence[tuple[str, frozenset[str]]]) -> list[UnitRead]:
+    """The figures of export folders ((path, names in it)), in order.
+
+    A thousand small files cost a thousand Python reads one by one, so the common case
+    takes one DuckDB scan of every `unit.parquet` (columns matched by name: a file that
+    lacks one, or holds one that does not cast to its type, fails the scan). When the scan
+    fails, or a file's row is not what an export writes, those exports are checked file by
+    file (`check_export`), which names the file at fault. Their `risks.parquet` is checked
+    when it is read (`risks_checked` False until then)."""
+    reads = [UnitRead(src, EXPORT, unit_file=str(Path(src) / UNIT_PARQUET), risk_file=str(Path(src) / RISKS_PARQUET))
+             for src, _ in sources]
+    fast = [i for i, (_, names) in enumerate(sources) if UNIT_PARQUET in names and RISKS_PARQUET in names]
+    rows: dict[str, list[dict[str, Any]]] | None = None
+    if len(fast) >= POOL_FROM:
+        from lianzheng.engine.duck import read_rows
+
+        try:
+            rows = read_rows([str(reads[i].unit_file) for i in fast], UNIT_COLUMNS)
+        except Exception:  # noqa: BLE001 — any failure of the one scan: check file by file, to name the file at fault
+            rows = None
+    done: set[int] = set()
+    for i in fast if rows is not None else ():
+        found = rows.get(str(reads[i].unit_file), []) if rows is not None else []
+        if len(found) == 1 and _row_ok(found[0]):
+            reads[i].figures = figures_of_row(found[0])
+            done.add(i)
+    return [read if i in done else read_export(sources[i][0], sources[i][1]) for i, read in enumerate(reads)]
+
+
+def read_export(source: str, names: frozenset[str] | None = None) -> UnitRead:
     """An export folder's figures (its `unit.parquet`) and where its risks are, or its
     problem. Only the Parquet footers and the one row of `unit.parquet` are read."""
-    read = check_export(source)
+    read = check_export(source, names)
     return read if read.problem is not None else _read_row(read)
 
 
@@ -344,11 +381,8 @@ def read_all(units: Sequence[str], as_of: dt.date, *, cache: bool = True, jobs: 
             exports.append(i)
         else:
             repos.append(i)
-    # exports: their footers one by one, then the rows of all that can be used at once
-    checked = [check_export(found[i][0], found[i][3]) for i in exports]
-    rows = iter(read_rows([r for r in checked if r.problem is None]))
-    for i, read in zip(exports, checked):
-        out[i] = read if read.problem is not None else next(rows)
+    for i, read in zip(exports, read_exports([(found[i][0], found[i][3]) for i in exports])):
+        out[i] = read
         if progress:
             progress(1)
     n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(repos)))
