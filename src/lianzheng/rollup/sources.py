@@ -42,7 +42,8 @@ UNIT_PARQUET, RISKS_PARQUET = "unit.parquet", "risks.parquet"
 RISK_COLUMNS = ("grade", "category", "areas")
 # The columns of unit.parquet the roll-up reads: the unit's own and its figures.
 UNIT_COLUMNS = ("unit_code", "name", "type", *FIGURE_COLUMNS)
-# Fewer repositories than this are read in this process: a pool costs more than it saves.
+# Fewer units than this are read one by one in this process: a pool of workers (repositories)
+# or one scan of every file (exports) costs more than it saves.
 POOL_FROM = 4
 
 PROBLEMS = {
