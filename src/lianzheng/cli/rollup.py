@@ -42,7 +42,8 @@ WROTE = T("已写入 {n} 个文件：{path}", "wrote {n} file(s): {path}")
 
 def command(
     units: Annotated[list[Path], typer.Argument(
-        help="单位数据仓库或 Parquet 导出文件夹 / unit repositories or Parquet export folders", show_default=False)],
+        help="单位数据仓库或 Parquet 导出文件夹 / unit repositories or Parquet export folders", show_default=False,
+        metavar="UNIT...")],
     as_of: AsOfOpt = None,
     format: FormatOpt = "text",
     out: Annotated[Path | None, typer.Option(
