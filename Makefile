@@ -26,16 +26,31 @@ $(VENV)/.spark: pyproject.toml $(BIN)/lz
 
 setup: system $(BIN)/lz
 
+# Every command on the example, as a unit and its supervisors run them. `lz monitor` finds
+# the example's red cards and `lz warn` its overdue disposals on purpose: both exit 1, and
+# that is what the demo shows.
+AS_OF ?= 2026-11-28
 demo: setup
-	$(BIN)/lz validate $(EXAMPLE)
+	$(BIN)/lz --version
+	$(BIN)/lz validate $(EXAMPLE) --as-of $(AS_OF)
+	$(BIN)/lz rules K003
+	$(BIN)/lz schema --out $(OUT)/schemas
 	$(BIN)/lz grade $(EXAMPLE) --check
+	$(BIN)/lz due $(EXAMPLE) --as-of $(AS_OF)
+	$(BIN)/lz monitor $(EXAMPLE) --as-of $(AS_OF) --log permits --out $(OUT)/monitor || test $$? -eq 1
+	$(BIN)/lz warn $(EXAMPLE) --as-of $(AS_OF) || test $$? -eq 1
+	$(BIN)/lz codeowners $(EXAMPLE)
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows
 	$(BIN)/lz render $(EXAMPLE) --out $(OUT)/flows-png --format png --audience public
-	$(BIN)/lz publish $(EXAMPLE) --out $(OUT)/site
+	$(BIN)/lz publish $(EXAMPLE) --out $(OUT)/site --as-of $(AS_OF)
+	$(BIN)/lz assess $(EXAMPLE) --as-of $(AS_OF) --by department
+	$(BIN)/lz assess $(EXAMPLE) --as-of $(AS_OF) --by department --format markdown > $(OUT)/assess.md
 	$(BIN)/lz export $(EXAMPLE) --out $(OUT)/lianzheng.xlsx
 	rm -rf $(OUT)/imported && $(BIN)/lz init $(OUT)/imported
 	$(BIN)/lz import $(OUT)/lianzheng.xlsx --into $(OUT)/imported
+	./scripts/demo-diff $(BIN)/lz $(EXAMPLE) $(OUT)/review
 	@echo "flowcharts: $(OUT)/flows  sites: $(OUT)/site/public/index.html, $(OUT)/site/internal/index.html"
+	@echo "register: $(OUT)/lianzheng.xlsx  imported into: $(OUT)/imported  assessment: $(OUT)/assess.md"
 
 # LZ_SPARK=1: install-system-deps adds Java 17 when it is missing
 test: export LZ_SPARK := 1

@@ -1,6 +1,7 @@
 """Benchmarks at city scale, with the floor measured in the same run.
 
     python benchmarks/run.py [--powers 3000] [--only validate,grade] [--repeat 3]
+    python benchmarks/run.py --scale 30000      # ten times city scale: time and memory
 
 Generates the city-scale repository (benchmarks/generate.py) under benchmarks/out/,
 measures the floor — PyYAML's libyaml C loader loading the same files and doing
@@ -24,6 +25,7 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
@@ -117,6 +119,35 @@ class Table:
               flush=True)
 
 
+# The physical floor of a warm run: start the interpreter, stat, read and hash every data
+# file (a changed file must be noticed), and read one stored result.
+WARM_FLOOR = """
+import hashlib, os, sys
+root, stored = sys.argv[1], sys.argv[2]
+for top, dirs, files in os.walk(root):
+    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    for name in sorted(files):
+        if name.endswith((".yaml", ".yml")):
+            path = os.path.join(top, name)
+            os.stat(path)
+            with open(path, "rb") as fh:
+                hashlib.blake2b(fh.read(), digest_size=16).digest()
+with open(stored, "rb") as fh:
+    fh.read()
+"""
+# The packages lz declares as dependencies, imported and nothing else (the floor of a
+# small command, SPEC: a warm pre-commit `lz validate` costs no more than this).
+DEPENDENCIES = "import pydantic, yaml, jinja2, rich, typer"
+
+
+def largest_file(folder: Path) -> Path:
+    return max((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.stat().st_size)
+
+
+def tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
 def bench_validate(repo: Path, table: Table, repeat: int) -> float:
     """Cold and warm validate; returns the warm time (the base of the grade figures)."""
     cache = repo / ".lz-cache"
@@ -126,7 +157,23 @@ def bench_validate(repo: Path, table: Table, repeat: int) -> float:
     timed([*LZ, "validate", str(repo), "-q", "--as-of", AS_OF])  # fill the cache
     warm = best([*LZ, "validate", str(repo), "-q", "--as-of", AS_OF], repeat)
     table.row("lz validate (warm, nothing changed)", warm[0], 0.25, warm[2])
+    floor = best([sys.executable, "-c", WARM_FLOOR, str(repo), str(largest_file(cache / "runs"))], repeat)
+    table.row("floor: start + stat, read, hash every file", floor[0], None, floor[2], base=floor[0])
+    table.row("lz validate (warm) to that floor", warm[0], 3.0, None, base=floor[0])
+    size = tree_bytes(cache) / tree_bytes_yaml(repo)
+    print(f"  (.lz-cache/ is {tree_bytes(cache) / 1e6:.1f} MB: {size:.2f} × the YAML; target ≤ 2×"
+          f" — {'yes' if size <= 2 else 'NO'})", flush=True)
+    example = ROOT / "examples" / "county-market-bureau"
+    timed([*LZ, "validate", str(example), "-q"])
+    small = best([*LZ, "validate", str(example), "-q"], repeat)
+    deps = best([sys.executable, "-c", DEPENDENCIES], repeat)
+    table.row("floor: import lz's dependencies", deps[0], None, deps[2], base=deps[0])
+    table.row("lz validate example (warm) to that floor", small[0], 1.0, small[2], base=deps[0])
     return warm[0]
+
+
+def tree_bytes_yaml(repo: Path) -> int:
+    return sum(p.stat().st_size for p in yaml_files(repo))
 
 
 def _wrong_grades(repo: Path, count: int, pristine: dict[Path, bytes]) -> None:
@@ -201,11 +248,93 @@ def bench_publish(repo: Path, table: Table, repeat: int, work: Path, floor: floa
     try:
         one = best([*LZ, "publish", str(repo), "-q", "--out", str(site), "--as-of", AS_OF], repeat,
                    before=change_one_power)
+        change_one_power()
+        before = site_state(site)
+        timed([*LZ, "publish", str(repo), "-q", "--out", str(site), "--as-of", AS_OF])
+        files, size = rewritten(before, site_state(site))
+        floor = best([sys.executable, "-c", PUBLISH_FLOOR, str(repo), str(power), str(work / "floor-pages")], repeat)
     finally:
         power.write_bytes(pristine)
         for n in range(len(colds)):
             shutil.rmtree(work / f"site-cold-{n}", ignore_errors=True)
     table.row("lz publish after one power file changed", one[0], 0.15, one[2], base=cold[0])
+    table.row("floor: start, hash all, parse one, write 2 MB", floor[0], None, floor[2], base=floor[0])
+    table.row("lz publish after one change to that floor", one[0], 10.0, None, base=floor[0])
+    ok = "yes" if files <= 40 and size <= 2_000_000 else "NO"
+    print(f"  (one change rewrote {files} files, {size / 1e6:.2f} MB; target ≤ 40 files, ≤ 2 MB — {ok})", flush=True)
+
+
+# The floor of an incremental publish: start, stat and hash every data file, parse the one
+# that changed, write 40 pages of 2 MB in all (each to a temporary name, then renamed).
+PUBLISH_FLOOR = WARM_FLOOR.split("with open(stored")[0] + """
+import yaml
+with open(sys.argv[2], "rb") as fh:
+    list(yaml.load_all(fh.read(), Loader=yaml.CSafeLoader))
+out = sys.argv[3]
+os.makedirs(out, exist_ok=True)
+page = b"x" * 50_000
+for n in range(40):
+    tmp = os.path.join(out, f".{n}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(page)
+    os.replace(tmp, os.path.join(out, f"{n}.html"))
+"""
+
+
+def site_state(site: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file of a site: (inode, mtime, size), to tell which ones a publish rewrote."""
+    out = {}
+    for p in site.rglob("*"):
+        if p.is_file():
+            st = p.stat()
+            out[str(p.relative_to(site))] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return out
+
+
+def rewritten(before: dict[str, tuple[int, int, int]], after: dict[str, tuple[int, int, int]]) -> tuple[int, int]:
+    """Files written or removed between two states, and the bytes written."""
+    changed = [k for k, v in after.items() if before.get(k) != v]
+    removed = [k for k in before if k not in after]
+    return len(changed) + len(removed), sum(after[k][2] for k in changed)
+
+
+SCALED = {
+    "validate": lambda repo, work: [*LZ, "validate", str(repo), "--no-cache", "-q", "--as-of", AS_OF],
+    "render": lambda repo, work: [*LZ, "render", str(repo), "--no-cache", "-q", "--out", str(work / "flows")],
+    "publish": lambda repo, work: [*LZ, "publish", str(repo), "--no-cache", "-q", "--out", str(work / "site"),
+                                   "--as-of", AS_OF],
+}
+MEMORY_MB = 2048
+
+
+def bench_scale(small: Path, large: Path, factor: float, repeat: int) -> None:
+    """Cold validate, render and publish at both sizes in the same run: the large one's
+    time to `factor` times the small one's (≤ 1.2×), and its peak memory (≤ 2 GB)."""
+    print(f"{'scaling (cold, no cache)':<44} {'small s':>8} {'large s':>8} {'ratio':>8} {'target':>8} "
+          f"{'peak MB':>8}  ok")
+    for name, command in SCALED.items():
+        runs = []
+        for repo in (small, large):
+            work = repo.parent / f"work-{repo.name}"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            runs.append(best(command(repo, work), repeat if repo is small else 1))
+            shutil.rmtree(work, ignore_errors=True)
+        ratio = runs[1][0] / (factor * runs[0][0])
+        ok = "yes" if ratio <= 1.2 and runs[1][2] <= MEMORY_MB else "NO"
+        print(f"{'lz ' + name:<44} {runs[0][0]:8.2f} {runs[1][0]:8.2f} {ratio:8.2f} {'≤ 1.2×':>8} "
+              f"{runs[1][2]:>8}  {ok}", flush=True)
+    timed([*LZ, "validate", str(large), "-q", "--as-of", AS_OF])  # the cache a user's runs leave
+    size = tree_bytes(large / ".lz-cache") / tree_bytes_yaml(large)
+    print(f"  (.lz-cache/ at {large.name}: {size:.2f} × the YAML; target ≤ 2× — {'yes' if size <= 2 else 'NO'})")
+
+
+def generated(out: Path, powers: int) -> Path:
+    stamp = out / ".generated"
+    if not stamp.exists() or stamp.read_text() != f"{powers}":
+        generate(out, powers)
+        stamp.write_text(f"{powers}")
+    return out
 
 
 BENCHES = {"validate": bench_validate, "grade": bench_grade, "render": bench_render, "publish": bench_publish}
@@ -217,12 +346,16 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(BENCHES))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "out" / "city")
+    parser.add_argument("--scale", type=int, default=0, metavar="POWERS",
+                        help="also generate POWERS powers (e.g. 30000) and compare cold validate, render and "
+                             "publish there with --powers, scaled; peak memory ≤ 2 GB")
     args = parser.parse_args()
 
-    stamp = args.out / ".generated"
-    if not stamp.exists() or stamp.read_text() != f"{args.powers}":
-        generate(args.out, args.powers)
-        stamp.write_text(f"{args.powers}")
+    generated(args.out, args.powers)
+    if args.scale:
+        large = generated(args.out.parent / f"city-{args.scale}", args.scale)
+        bench_scale(args.out, large, args.scale / args.powers, args.repeat)
+        return
     size = sum(p.stat().st_size for p in yaml_files(args.out))
     print(f"repository: {args.out} — {args.powers} powers, {size / 1e6:.1f} MB of YAML, {os.cpu_count()} cores")
     parse_floor(args.out)  # warm the page cache

@@ -16,18 +16,18 @@ def test_export_then_import_into_a_fresh_repository(tmp_path: Path) -> None:
     book = tmp_path / "台账.xlsx"
     out = lz(["export", str(COUNTY), "--out", str(book), "--no-cache", "-q"])
     assert out.exit_code == 0, out.stderr
-    assert out.stdout.splitlines()[0] == "已导出 1 个文件（内部版）：" and "风险登记表：37 行" in out.stdout
+    assert out.stdout.splitlines()[0] == "已导出 1 个文件（内部版）：" and "风险登记表：41 行" in out.stdout
     assert book.read_bytes()[:2] == b"PK"
     assert lz(["init", str(tmp_path / "fresh")]).exit_code == 0
     unit = (tmp_path / "fresh" / "lianzheng.yaml").read_bytes()
     dry = lz(["import", str(book), "--into", str(tmp_path / "fresh"), "--dry-run"])
     assert dry.exit_code == 0, dry.stdout + dry.stderr
-    assert "将导入 37 个风险：" in dry.stdout and dry.stdout.rstrip().endswith("（试运行：未写入任何文件）")
+    assert "将导入 41 个风险：" in dry.stdout and dry.stdout.rstrip().endswith("（试运行：未写入任何文件）")
     assert (tmp_path / "fresh" / "lianzheng.yaml").read_bytes() == unit and not (tmp_path / "fresh" / "risks").exists()
     done = lz(["import", str(book), "--into", str(tmp_path / "fresh"), "--format", "json"])
     assert done.exit_code == 0
     doc = json.loads(done.stdout)
-    assert len(doc["risks"]) == 37 and doc["skipped"] == [] and doc["files"][0].startswith("risks/D-")
+    assert len(doc["risks"]) == 41 and doc["skipped"] == [] and doc["files"][0].startswith("risks/D-")
     assert lz(["validate", str(tmp_path / "fresh"), "--no-cache", "-q"]).exit_code == 0
 
 

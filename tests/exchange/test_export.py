@@ -25,14 +25,14 @@ OWNERS = ["郑红", "高峰", "林静", "赵明"]
 def test_workbook_layout(tmp_path: Path) -> None:
     result = export(COUNTY, out=tmp_path / "台账.xlsx", cache=False)
     assert result.files == [tmp_path / "台账.xlsx"]
-    assert result.rows == {"职权目录": 9, "流程环节": 69, "风险登记表": 37, "防控措施": 70, "裁量基准": 18}
+    assert result.rows == {"职权目录": 10, "流程环节": 83, "风险登记表": 41, "防控措施": 79, "裁量基准": 18}
     wb = openpyxl.load_workbook(tmp_path / "台账.xlsx")
     assert wb.sheetnames == SHEETS
     assert wb.properties.created == dt.datetime(1980, 1, 1)
     ws = wb["风险登记表"]
     assert [c.value for c in ws[1]] == list(RISK_HEADERS)
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:T38"
+    assert ws.auto_filter.ref == "A1:T42"
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape"
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
@@ -41,7 +41,7 @@ def test_workbook_layout(tmp_path: Path) -> None:
     by_id = {row[5].value: row for row in ws.iter_rows(min_row=2)}
     high = by_id["R-CF-001-02"]
     assert [c.value for c in high[:10]] == [
-        25, "综合行政执法大队", "执法办案岗", "CF-001", "对未取得食品经营许可从事食品经营活动的行政处罚", "R-CF-001-02",
+        29, "综合行政执法大队", "执法办案岗", "CF-001", "对未取得食品经营许可从事食品经营活动的行政处罚", "R-CF-001-02",
         "故意少算货值金额，降低处罚档次", high[7].value, "权力行使", 5]
     assert (high[13].value, high[14].value) == (20, "高")
     assert high[14].fill.fgColor.rgb == "FFFF0000"
@@ -177,7 +177,7 @@ def test_parquet_tables(tmp_path: Path) -> None:
 def test_export_text(tmp_path: Path) -> None:
     result = export(COUNTY, out=tmp_path / "x.xlsx", cache=False)
     assert render_export(result, base=tmp_path).splitlines()[:3] == [
-        "已导出 1 个文件（内部版）：", "  x.xlsx", "  职权目录：9 行"]
+        "已导出 1 个文件（内部版）：", "  x.xlsx", "  职权目录：10 行"]
     assert render_export(result, "en").splitlines()[0] == "exported 1 file(s) (internal edition):"
 
 

@@ -433,7 +433,7 @@ def test_one_warning_for_a_value_repeated_over_many_rows(county: Path, tmp_path:
         ["办公室", "公务用车管理", f"风险{i}", "权力行使", "低", "1.a"] for i in range(7)]
     (warning,) = import_register(simple(tmp_path, rows), into=county, cache=False, dry_run=True).warnings
     assert warning.message() == "风险登记表!B2、B3、B4、B5、B6 等 7 处：职权“公务用车管理”不在本库中，风险导入时未关联职权"
-    assert warning.message("en").startswith("风险登记表!B2、B3、B4、B5、B6 (7 cells): no power \"公务用车管理\"")
+    assert warning.message("en").startswith("风险登记表!B2, B3, B4, B5, B6 (7 cells): no power \"公务用车管理\"")
 
 
 def test_unit_file_without_departments_or_posts(tmp_path: Path) -> None:

@@ -130,5 +130,5 @@ def test_an_edited_workbook_imports_the_edits(tmp_path: Path) -> None:
     assert edited["measures"] == [("M1", kept, "education", "郑红", dt.date(2027, 3, 31), "planned"),
                                   ("M2", "签订廉洁承诺书", None, None, None, "planned")]
     assert [m[0] for m in got["R-CW-POST-01"]["measures"]] == ["M2"]
-    removed = [p.message() for p in result.warnings if p.where.startswith("防控措施!")]
+    removed = [p.message() for p in result.warnings if p.place().startswith("防控措施!")]
     assert len(removed) == 1 and removed[0].endswith("：措施不在风险 R-CW-POST-01 的防控措施栏中，未导入")

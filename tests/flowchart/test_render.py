@@ -39,10 +39,10 @@ def test_chart_shows_what_art_4_asks() -> None:
     assert "<B>P-1  食品经营许可</B>" in dot  # title: code and name
     assert "办理：窗口受理岗" in dot and "办理：审批科" in dot  # actors by name, not id
     assert "期限：5个工作日" in dot
-    assert '"S1" [label=' in dot and 'style="rounded,filled,bold", penwidth=2.2' in dot  # the start step
+    assert "\tS1 [label=" in dot and 'style="rounded,filled,bold" penwidth=2.2' in dot  # the start step
     assert "peripheries=2" in dot  # end steps
-    assert '"S1" -> "S2" [label=<材料齐全>];' in dot  # a branch with its condition
-    assert '"S1B" -> "S1" [style=dashed' in dot  # the 补正 loop, drawn back
+    assert "\tS1 -> S2 [label=<材料齐全>]\n" in dot  # a branch with its condition
+    assert "\tS1B -> S1 [style=dashed" in dot  # the 补正 loop, drawn back
     penalty = base_charts("internal")["CF-1"]
     assert "【集体决策】" in penalty
     assert "法定期限：90日" in penalty  # calendar days

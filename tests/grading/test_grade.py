@@ -222,3 +222,20 @@ def test_check_says_so_when_every_grade_matches() -> None:
     result = lz(["grade", str(BASE_REPO), "--check", "--no-cache"])
     assert result.exit_code == 0
     assert "所有申报等级都与计算等级一致" in result.stdout and "编号" not in result.stdout
+
+
+def test_write_through_a_link_rewrites_the_file_and_keeps_the_link(tmp_path: Path) -> None:
+    """A power file the repository knows by a link (inside it) is rewritten where it is;
+    the link stays a link (hardening: nothing the user wrote is replaced)."""
+    repo = shutil.copytree(BASE_REPO, tmp_path / "repo")
+    (repo / ".shared").mkdir()
+    (repo / "powers" / "P-1.yaml").rename(repo / ".shared" / "P-1.yaml")
+    (repo / "powers" / "P-1.yaml").symlink_to("../.shared/P-1.yaml")
+    target = repo / ".shared" / "P-1.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert text.count("\n    grade: medium\n") == 1
+    target.write_text(text.replace("\n    grade: medium\n", "\n    grade: high\n"), encoding="utf-8")
+    result = lz(["grade", str(repo), "--write", "--no-cache"])
+    assert result.exit_code == 0 and "powers/P-1.yaml:" in result.stdout, result.stdout
+    assert (repo / "powers" / "P-1.yaml").is_symlink()
+    assert target.read_text(encoding="utf-8") == text

@@ -124,3 +124,35 @@ def test_publish_into_a_folder_holding_the_users_data_refuses(tmp_path: Path) ->
     result = lz(["publish", str(repo), "--out", str(repo), "--as-of", "2026-11-28"])
     assert result.exit_code == 2 and "不是 lz 生成的文件" in result.stderr
     assert {p: p.read_bytes() for p in (repo / "internal").rglob("*") if p.is_file()} == before
+
+
+def test_a_cache_folder_committed_as_a_link_is_not_written_through(tmp_path: Path) -> None:
+    """A pull request can commit `.lz-cache` (or a folder in it) as a link to elsewhere:
+    lz then keeps no cache rather than write outside the repository."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for planted in (".lz-cache", ".lz-cache/runs"):
+        repo = shutil.copytree(BASE_REPO, tmp_path / planted.replace("/", "_"), ignore=shutil.ignore_patterns(".lz-cache"))
+        link = repo / planted
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(outside, target_is_directory=True)
+        for command in (["validate", str(repo)], ["grade", str(repo)], ["render", str(repo), "--format", "dot",
+                                                                        "--out", str(tmp_path / "dot")]):
+            assert lz(command).exit_code in (0, 1)
+        assert list(outside.iterdir()) == [], planted
+
+
+def test_a_planted_link_to_a_device_or_pipe_is_not_read(tmp_path: Path) -> None:
+    """Cache names are predictable; a link to /dev/zero or a pipe under one would be read for
+    ever: lz reads only regular files there."""
+    repo = shutil.copytree(BASE_REPO, tmp_path / "repo")
+    assert lz(["validate", str(repo)]).exit_code == 0
+    cache = repo / ".lz-cache"
+    for n, path in enumerate(sorted(p for p in cache.rglob("*.cache") if p.is_file())):
+        path.unlink()
+        if n % 2:
+            os.mkfifo(path)
+        else:
+            path.symlink_to("/dev/zero")
+    result = lz(["validate", str(repo)])  # returns (a hang would time the suite out)
+    assert result.exit_code == 0, result.stdout + result.stderr

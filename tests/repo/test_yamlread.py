@@ -109,7 +109,8 @@ def test_file_over_the_size_cap_is_not_read() -> None:
 def test_syntax_error_keeps_the_documents_before_it() -> None:
     result = read_bytes(b"a: 1\n---\nb: [1\n")
     assert [d.data for d in result.documents] == [{"a": 1}]
-    assert [(code(p), p.line) for p in result.problems] == [("Y001", 4)]
+    # at the bracket that is never closed, not at the end of the file where libyaml noticed
+    assert [(code(p), p.line, p.col, p.variant) for p in result.problems] == [("Y001", 3, 4, "unclosed-bracket")]
 
 
 def test_deep_nesting_is_refused() -> None:
@@ -124,3 +125,29 @@ def test_a_line_fold_between_chinese_characters_is_not_a_space() -> None:
     text = 'a: 用于\n  违法经营的工具\nb: >\n  中文\n  文本 and more\n  text\nc: 一 二\nd: "引号\n  文本"\ne: |\n  保留\n  换行\n'
     assert data(text) == [{"a": "用于违法经营的工具", "b": "中文文本 and more text\n", "c": "一 二",
                            "d": "引号文本", "e": "保留\n换行\n"}]
+
+
+def test_aliases_may_not_expand_a_file_past_the_size_cap() -> None:
+    """Alias amplification: the expanded text of a file's values is capped, not only the
+    number of values aliases add (Y009, variant `size`, at the alias that crosses it)."""
+    from lianzheng.repo.yamlread import MAX_EXPANDED_CHARS
+
+    big = "x" * 100_000
+    items = "\n".join("  - *big" for _ in range(200))
+    result = read_bytes(f"a: &big {big}\nb:\n{items}\n".encode())
+    # 100,001 characters written ("a" and the text), each alias adds 100,000 more: the
+    # 105th alias (line 106) passes 10 MiB
+    crossing = next(n for n in range(1, 201) if 100_001 + 1 + n * 100_000 > MAX_EXPANDED_CHARS)
+    assert [(code(p), p.line, p.col, p.variant) for p in result.problems] == [("Y009", 2 + crossing, 5, "size")]
+    assert result.documents == []  # the document is refused, as an alias bomb is
+    # the same text aliased within the cap is fine
+    fine = read_bytes(f"a: &big {big}\nb: [*big, *big, *big]\n".encode())
+    assert fine.problems == [] and fine.documents[0].data["b"] == [big] * 3
+
+
+def test_the_alias_limits_count_the_whole_file_not_each_document() -> None:
+    # each document alone stays under the limit; a thousand of them would not
+    doc = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: [" + ", ".join(["*a"] * 200) + "]\n"
+    result = read_bytes((("---\n" + doc) * 100).encode())
+    assert [code(p) for p in result.problems] == ["Y009"]
+    assert 0 < len(result.documents) < 100

@@ -101,5 +101,7 @@ def test_key_pages_of_the_site(example: Path, tmp_path: Path) -> None:
               for p in sorted((site / "internal" / "risks").glob("*.html"))[:1]}
     pages |= {f"internal/{p.relative_to(site / 'internal').as_posix()}"
               for p in sorted((site / "internal" / "departments").glob("*.html"))[:1]}
+    pages |= {f"internal/{p.name}" for p in [site / "internal" / "warnings.html", site / "internal" / "monitor.html"]
+              if p.exists()}
     for page in sorted(pages):
         assert_snapshot(f"site/{example.name}/{page}", (site / page).read_text(encoding="utf-8"))

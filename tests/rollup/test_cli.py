@@ -42,9 +42,11 @@ def test_the_json_has_exactly_the_shape_of_the_spec(units: Units) -> None:
     assert list(data["totals"]["risks"]) == ["high", "medium", "low"]
     assert all(list(v) == ["high", "medium", "low"] for v in data["areas"].values())
     alpha, beta, broken = data["units"]
+    assert isinstance(alpha["score"], float) and 0 < alpha["score"] < 100
     assert alpha == {
         "code": "ALPHA-001", "name": "甲县测试局", "type": "administrative", "source": str(units.alpha), "powers": 2,
-        "risks": {"high": 1, "medium": 1, "low": 1}, "high_short_of_measures": 1, "reviews_due": 1, "score": None,
+        "risks": {"high": 1, "medium": 1, "low": 1}, "high_short_of_measures": 1, "reviews_due": 1,
+        "score": alpha["score"],
         "red_cases": None, "on_time_rate": None, "warnings_undisposed": None, "problem": None,
     }
     assert beta["source"] == str(units.beta) and beta["high_short_of_measures"] == 0 and beta["problem"] is None
@@ -157,9 +159,20 @@ def test_markdown_for_a_report_to_the_commission(units: Units, tmp_path: Path) -
     assert result.exit_code == 1
     out = result.stdout
     assert out.startswith("## 廉政风险防控汇总（截至 2026-11-28，3 个单位）\n")
-    assert "| 甲县测试局 | ALPHA-001 | 行政机关 | 2 | 1 | 1 | 1 | 1 | 1 | — | — | — | — |" in out
-    assert "| **合计** |  |  | 4 | 2 | 2 | 2 | 1 | 1 |  | — |  | — |  |" in out
+    assert "| 甲县测试局 | ALPHA-001 | 行政机关 | 2 | 1 | 1 | 1 | 1 | 1 |" in out
+    assert "| 合计 |  |  | 4 | 2 | 2 | 2 | 1 | 1 |  | — |  | — |  |" in out
     assert "### 按重点领域（第15条）" in out and "| 行政审批 | 0 | 1 | 1 |" in out
+    assert f"| {str(units.alpha).replace('_', chr(92) + '_')} |" in out  # once escaped, not twice
+    assert "S007 `type` 的值 `ministry` 无效" in out  # the message's code spans kept as code
+
+
+def test_markdown_cannot_be_forged_by_a_unit(tmp_path: Path) -> None:
+    from tests.rollup.conftest import edit, unit_repo
+
+    repo = unit_repo(tmp_path / "hostile", "H-1", "x")
+    edit(repo / "lianzheng.yaml", "name: x", "name: '| @everyone <b>x</b> [a](e) |'")
+    out = run(str(repo), "--format", "markdown").stdout
+    assert "\\| @\u200beveryone \\<b\\>x\\</b\\> \\[a\\](e) \\|" in out
 
 
 def test_engine_spark_without_pyspark_says_how_to_install_it(units: Units, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -68,10 +68,25 @@ def test_figures_are_what_the_units_own_commands_say(units: Units) -> None:
     reasons = [i["reason"] for i in due]
     assert figures.reviews_due == reasons.count("review_cycle") == 1
     assert figures.measures_overdue == reasons.count("measure_overdue") == codes.count("K004") == 1
-    # nothing to measure: no signals, no disposals; the score and the monitor are not wired yet
-    assert (figures.warnings_undisposed, figures.disposals_overdue, figures.score, figures.red_cases,
-            figures.on_time_rate) == (None, None, None, None, None)
+    assess = json.loads(lz(["assess", str(units.alpha), "--as-of", AS_OF, "--format", "json", "--no-cache"]).stdout)
+    assert figures.score == assess["score"] is not None
+    # nothing to measure: no signals, no disposals, no case log
+    assert (figures.warnings_undisposed, figures.disposals_overdue, figures.red_cases, figures.on_time_rate) == \
+        (None, None, None, None)
     assert figures.overdue == 2
+
+
+def test_red_cases_on_time_rate_and_score_are_lz_monitors_and_lz_assess(tmp_path: Path) -> None:
+    example = next(p for p in example_dirs() if (p / "caselogs").is_dir())
+    figures = unit_figures(open_repository(example, cache=False), DAY)
+    monitor = json.loads(lz(["monitor", str(example), "--as-of", AS_OF, "--format", "json"]).stdout)
+    logs = monitor["logs"]
+    assert figures.red_cases == sum(log["cards"]["red"] for log in logs) > 0
+    closed = sum(log["closed"] for log in logs)
+    on_time = sum(log["on_time_rate"] * log["closed"] for log in logs) / closed
+    assert figures.on_time_rate == pytest.approx(on_time, abs=1e-12) and 0 < figures.on_time_rate < 1
+    assess = json.loads(lz(["assess", str(example), "--as-of", AS_OF, "--format", "json", "--no-cache"]).stdout)
+    assert figures.score == assess["score"]
 
 
 def test_warnings_come_from_lz_warn(tmp_path: Path) -> None:

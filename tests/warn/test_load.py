@@ -87,8 +87,11 @@ def test_other_kinds_and_links_out_of_the_folder(tmp_path: Path) -> None:
     base = jjz.resolve().as_posix()
     codes = sorted((f.code, f.path, f.line) for f in validate(repo, AS_OF).findings if f.code == "S012")
     assert codes == [("S012", f"{base}/unit.yaml", 2)]
-    assert sorted(repo.annex) == [f"{base}/2026/disposals.yml", f"{base}/2026/signals.yaml", f"{base}/inside.yaml",
-                                  f"{base}/unit.yaml"]
+    # inside.yaml links to 2026/signals.yaml, read once, under its own path; the links out
+    # of the folder are not read, only reported (Y013, see test_annex_refused)
+    assert sorted(repo.annex) == [f"{base}/2026/disposals.yml", f"{base}/2026/signals.yaml", f"{base}/link.yaml",
+                                  f"{base}/linked-dir", f"{base}/unit.yaml"]
+    assert [f.code for f in repo.results[f"{base}/link.yaml"].findings] == ["Y013"]
     assert repo.unit is not None and repo.unit.name == "测试县测试局"  # the folder's Unit is left out
     assert all(s.id != "Q1" for s in repo.signals())  # a link leading out of the folder is not followed
 

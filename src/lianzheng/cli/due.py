@@ -11,12 +11,15 @@ from lianzheng.cli.common import (
     NoCacheOpt,
     PathArg,
     QuietOpt,
+    SignalsOpt,
     finish,
+    log_files,
     format_option,
     open_repository,
     parse_date,
     remembered,
     rendered,
+    supervised,
 )
 from lianzheng.i18n import Text as T
 from lianzheng.i18n import resolve_lang
@@ -32,6 +35,7 @@ FormatOpt = format_option("due")
 def command(
     path: PathArg = Path("."),
     as_of: AsOfOpt = None,
+    signals: SignalsOpt = None,
     format: FormatOpt = "text",
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
@@ -41,6 +45,7 @@ def command(
 
     lang = resolve_lang(lang)
     today = parse_date(lang, as_of) or dt.date.today()
-    run = remembered(path, lang, "due", (format, today), enabled=not no_cache)
-    repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
-    finish(run, 0, rendered("due", format, due_report(repo, today), lang))
+    run = remembered(path, lang, "due", (format, today), enabled=not no_cache, signals=signals)
+    repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text", signals=signals)
+    red = supervised(repo, today, lang).red_cases
+    finish(run, 0, rendered("due", format, due_report(repo, today, red), lang), log_files(repo))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from lianzheng.cli.common import (
+    MESSAGES,
     AsOfOpt,
     LangOpt,
     NoCacheOpt,
@@ -17,7 +18,9 @@ from lianzheng.cli.common import (
     choice,
     emit,
     error,
+    fail,
     open_repository,
+    os_reason,
     parse_date,
     working_base,
 )
@@ -65,6 +68,9 @@ def command(
     try:
         result = export(repo, format=format, audience=audience, out=out, unit_columns=unit_columns)
     except ExchangeError as exc:
+        cause, target = exc.__cause__, exc.args_.get("path")
+        if isinstance(cause, OSError) and target is not None:  # why, in the user's language
+            fail(lang, MESSAGES["write"], path=target, reason=os_reason(lang, cause, writing=True))
         error(lang, exc.message(lang))
         raise typer.Exit(exc.exit_code) from None
     emit("export", "text", result, lang, base=working_base())

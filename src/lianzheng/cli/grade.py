@@ -16,9 +16,9 @@ from lianzheng.cli.common import (
     finish,
     format_option,
     open_repository,
+    output_errors,
     remembered,
     rendered,
-    repository_errors,
     say,
 )
 from lianzheng.i18n import Text as T
@@ -28,8 +28,17 @@ HELP = T("计算每个风险的等级，对比申报等级，显示分布和热�
          "Grade every risk, compare with the declared grades, show distribution and heat map.\n\n"
          "Example: lz grade . --check")
 WRITTEN = T("{path}:{line}: 风险 {id} 的等级由 {old} 改为 {new}", "{path}:{line}: risk {id}: {old} -> {new}")
-SKIPPED = T("{path}: 风险 {id} 未改动：{why}", "{path}: risk {id} not changed: {why}")
+SKIPPED = T("{path}: 风险 {id} 的等级未改动：{why}", "{path}: the grade of risk {id} was not changed: {why}")
+WHY = {
+    "unreadable": T("无法按 UTF-8 读取该文件（{detail}）", "the file cannot be read as UTF-8 ({detail})"),
+    "no_position": T("找不到等级在文件中的位置", "the grade's place in the file is not known"),
+    "shared": T("该等级通过 YAML 锚点或合并键与其他风险共用，请手工修改",
+                "the grade is shared with other risks through a YAML anchor or merge key; change it by hand"),
+    "changed": T("等级是 YAML 别名（*名称），或文件在读取后已被修改；请手工修改或重新运行",
+                 "the grade is a YAML alias (*name), or the file changed since it was read; change it by hand or run again"),
+}
 SUMMARY = T("已更新 {n} 个风险等级（{files} 个文件）", "updated {n} grade(s) in {files} file(s)")
+REMAINING = T("仍有 {n} 个风险的申报等级与计算等级不一致", "{n} declared grade(s) still differ from the computed ones")
 FormatOpt = format_option("grade")
 
 
@@ -59,13 +68,16 @@ def command(
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
     report = grade_report(repo)
     if write:
-        with repository_errors(lang, path):
+        with output_errors(lang, None, folder=False):
             result = write_grades(report)
         for c in result.changes:
             typer.echo(say(lang, WRITTEN, path=c.path, line=c.line, id=c.risk, old=c.old, new=c.new))
-        for p, rid, why in result.skipped:
-            typer.echo(say(lang, SKIPPED, path=p, id=rid, why=why), err=True)
+        for skip in result.skipped:
+            why = say(lang, WHY[skip.reason], detail=skip.detail)
+            typer.echo(say(lang, SKIPPED, path=skip.path, id=skip.risk, why=why), err=True)
         typer.echo(say(lang, SUMMARY, n=len(result.changes), files=len(result.files)))
-        raise typer.Exit(1 if result.skipped and check else 0)
+        if result.skipped:  # mismatches remain: as --check would, exit 1 (SPEC)
+            typer.echo(say(lang, REMAINING, n=len(result.skipped)), err=True)
+        raise typer.Exit(1 if result.skipped else 0)
     output = rendered("grade", format, report, lang, by=groups, shown=report.mismatches if check else None)
     finish(run, 1 if check and report.mismatches else 0, output)

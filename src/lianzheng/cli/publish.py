@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,9 +14,11 @@ from lianzheng.cli.common import (
     NoCacheOpt,
     PathArg,
     QuietOpt,
+    SignalsOpt,
     choice,
     fail,
     open_repository,
+    output_errors,
     parse_date,
     progress_bar,
     repository_errors,
@@ -34,6 +36,17 @@ FAILED = T("流程图绘制失败，未发布；原网站保持不变", "flowcha
 PUBLISHED = T("{edition}: {path}（{pages} 页：新生成 {rendered}，沿用 {reused}）",
               "{edition}: {path} ({pages} pages: {rendered} rendered, {reused} reused)")
 CHART_FAILED = T("职权 {id} 的流程图绘制失败：{error}", "the flowchart of {id} failed: {error}")
+TEMPLATE_REFUSED = T("警告：未使用 {path}：{reason}；改用网站自带的同名模板",
+                     "warning: {path} not used: {reason}; the site's own of that name is used instead")
+
+
+def refusal_reason(path: str, refused: Any, lang: str) -> str:
+    """Why a file was not read, in the words of its rule (Y013, Y014, Y003)."""
+    from lianzheng.rules import RULES
+    from lianzheng.rules.stage import STAGE
+
+    finding = STAGE.unreadable(path, refused).findings[0]
+    return RULES[finding.code].message(finding, lang)
 
 
 def command(
@@ -41,6 +54,7 @@ def command(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（默认仓库根目录下 site/）/ output folder")] = None,
     audience: Annotated[choice(("public", "internal", "all")), typer.Option("--audience", help="public 对外公开版；internal 内部版；all 两者 / which edition")] = "all",
     as_of: Annotated[str | None, typer.Option("--as-of", help="判断到期、逾期的日期（默认 HEAD 提交日期）/ reference date")] = None,
+    signals: SignalsOpt = None,
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
     lang: LangOpt = None,
@@ -52,9 +66,9 @@ def command(
 
     lang = resolve_lang(lang)
     day = parse_date(lang, as_of)
-    repo = open_repository(path, lang, cache=not no_cache, quiet=True, models=True)
+    repo = open_repository(path, lang, cache=not no_cache, quiet=True, models=True, signals=signals)
     try:
-        with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
+        with repository_errors(lang, path), output_errors(lang, out), progress_bar(quiet, lang) as (tick, total):
             result = publish(repo, out=out, audience=audience, as_of=day, cache=not no_cache,
                              progress=tick, on_total=total)
     except GraphvizMissing as exc:
@@ -66,6 +80,8 @@ def command(
         for chart in exc.charts:
             typer.echo(say(lang, CHART_FAILED, id=chart.power, error=chart.error), err=True)
         fail(lang, FAILED, exit_code=1)
+    for rel, refused in result.refused_templates.items():  # said even with --quiet: the site is not as the unit meant
+        typer.echo(say(lang, TEMPLATE_REFUSED, path=rel, reason=refusal_reason(rel, refused, lang)), err=True)
     if not quiet:
         for edition, e in result.editions.items():
             typer.echo(say(lang, PUBLISHED, edition=edition, path=e.path, pages=e.pages, rendered=e.rendered,

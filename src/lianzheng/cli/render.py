@@ -16,6 +16,7 @@ from lianzheng.cli.common import (
     choice,
     fail,
     open_repository,
+    output_errors,
     progress_bar,
     repository_errors,
     say,
@@ -30,7 +31,9 @@ UNKNOWN_POWERS = T("没有这些职权：{ids}", "no such power: {ids}")
 NO_FLOW = T("职权 {id} 没有流程图，未绘制", "power {id} has no flow; not drawn")
 CHART_FAILED = T("职权 {id} 的流程图绘制失败：{error}", "the flowchart of {id} failed: {error}")
 RENDERED = T("已输出 {n} 张流程图到 {out}（新绘制 {drawn} 张，来自缓存 {cached} 张）",
-             "wrote {n} flowcharts to {out} ({drawn} drawn, {cached} from the cache)")
+             "wrote {n} flowchart(s) to {out} ({drawn} drawn, {cached} from the cache)")
+# DOT is written, not drawn: nothing is drawn or taken from the cache.
+RENDERED_DOT = T("已输出 {n} 个流程图 DOT 文件到 {out}", "wrote {n} flowchart DOT file(s) to {out}")
 FORMATS = ("svg", "png", "pdf", "dot")
 
 
@@ -50,7 +53,7 @@ def command(
     lang = resolve_lang(lang)
     repo = open_repository(path, lang, cache=not no_cache, quiet=True, models=True)
     try:
-        with repository_errors(lang, path), progress_bar(quiet, lang) as (tick, total):
+        with repository_errors(lang, path), output_errors(lang, out), progress_bar(quiet, lang) as (tick, total):
             result = render(repo, out=out, fmt=format, audience=audience, powers=split_codes(power),
                             lanes=lanes, lang=lang, cache=not no_cache, progress=tick, on_total=total)
     except GraphvizMissing as exc:
@@ -63,5 +66,9 @@ def command(
         typer.echo(say(lang, CHART_FAILED, id=chart.power, error=chart.error), err=True)
     where = result.written[0].parent if result.written else (out or "build/flows")
     if not quiet:
-        typer.echo(say(lang, RENDERED, n=len(result.written), out=where, drawn=result.drawn, cached=result.from_cache))
+        if format == "dot":
+            typer.echo(say(lang, RENDERED_DOT, n=len(result.written), out=where))
+        else:
+            typer.echo(say(lang, RENDERED, n=len(result.written), out=where, drawn=result.drawn,
+                           cached=result.from_cache))
     raise typer.Exit(1 if result.failed else 0)

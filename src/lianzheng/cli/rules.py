@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from lianzheng.cli.common import LangOpt, emit, fail, format_option
+from lianzheng.cli.common import LangOpt, emit, fail, format_option, rule_hint
 from lianzheng.i18n import Text as T
 from lianzheng.i18n import resolve_lang
 
@@ -28,5 +28,5 @@ def command(
     if code is not None:
         rule = find_rule(code)
         if rule is None:
-            fail(lang, UNKNOWN_RULE, code=code)
+            fail(lang, UNKNOWN_RULE, code=code + rule_hint(lang, code))
     emit("rules", format, rule, lang)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lianzheng.cli.common import MESSAGES, LangOpt, fail, say
+from lianzheng.cli.common import LangOpt, output_errors, say
 from lianzheng.i18n import Text as T
 from lianzheng.i18n import resolve_lang
 
@@ -27,8 +27,6 @@ def command(
     if out is None:
         sys.stdout.write(dumps(all_schemas()[ANY_DOCUMENT]))
         return
-    try:
+    with output_errors(lang, out):
         written = write_schemas(out)
-    except OSError as exc:
-        fail(lang, MESSAGES["io"], error=exc)
     typer.echo(say(lang, WRITTEN, count=len(written), path=out), err=True)

@@ -14,6 +14,7 @@ from lianzheng.cli.common import (
     NoCacheOpt,
     PathArg,
     QuietOpt,
+    SignalsOpt,
     fail,
     finish,
     format_option,
@@ -21,6 +22,7 @@ from lianzheng.cli.common import (
     parse_date,
     remembered,
     rendered,
+    rule_hint,
     split_codes,
     working_base,
 )
@@ -42,6 +44,7 @@ def command(
     select: Annotated[list[str] | None, typer.Option("--select", help="只检查这些规则（代码、前缀或名称，可用逗号分隔）/ only these rule codes, prefixes or names")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不检查这些规则 / skip these rule codes, prefixes or names")] = None,
     as_of: AsOfOpt = None,
+    signals: SignalsOpt = None,
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
     lang: LangOpt = None,
@@ -49,13 +52,15 @@ def command(
     lang = resolve_lang(lang)
     today = parse_date(lang, as_of) or dt.date.today()
     # A pre-commit hook on an unchanged repository: the last output, at the cost of hashing the files.
-    run = remembered(path, lang, "validate", (format, strict, select, ignore, today), enabled=not no_cache)
+    run = remembered(path, lang, "validate", (format, strict, select, ignore, today), enabled=not no_cache,
+                     signals=signals)
     from lianzheng.rules import Selection
     from lianzheng.rules.validate import validate
 
     selection = Selection(split_codes(select), split_codes(ignore))
     if selection.unknown:
-        fail(lang, UNKNOWN_RULES, codes=", ".join(selection.unknown))
-    repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
+        sep = "、" if lang == "zh" else ", "
+        fail(lang, UNKNOWN_RULES, codes=sep.join(code + rule_hint(lang, code) for code in selection.unknown))
+    repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text", signals=signals)
     report = validate(repo, today, selection)
     finish(run, report.exit_code(strict), rendered("validate", format, report, lang, base=working_base()))

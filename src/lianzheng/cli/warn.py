@@ -20,6 +20,7 @@ from lianzheng.cli.common import (
     format_option,
     open_repository,
     parse_date,
+    supervised,
     working_base,
 )
 from lianzheng.i18n import Text as T
@@ -63,6 +64,7 @@ def command(
     if broken:  # a record that did not load is missing from what follows: say so first
         sys.stderr.write(render("validate", "text", Report(repo.root, broken), lang=lang, base=working_base()))
         typer.echo(BROKEN(lang).format(n=len(broken)), err=True)
-    result = warn(repo, today, show_confidential=show_confidential)
+    red = supervised(repo, today, lang).red_cases
+    result = warn(repo, today, red_cases=red, show_confidential=show_confidential)
     emit("warn", format, result, lang)
     raise typer.Exit(1 if broken else result.exit_code())

@@ -7,6 +7,7 @@ the facts of the repository, so it costs about a warm validate."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from lianzheng.repo.facts import LawFact, MeasureFact, RiskFact
 from lianzheng.repo.names import Names
 from lianzheng.repo.repository import Repository
 from lianzheng.warn import warn
+from lianzheng.warn.redcards import RedCase
 from lianzheng.warn.engine import WarnFinding, WarnResult
 
 # Why an item is due, in the order a list of one day shows them.
@@ -122,8 +124,9 @@ def due_warnings(result: WarnResult) -> list[DueWarning]:
     return sorted(out, key=DueWarning.sort_key)
 
 
-def due_report(repo: Repository, as_of: dt.date) -> DueReport:
+def due_report(repo: Repository, as_of: dt.date, red_cases: Iterable[RedCase] = ()) -> DueReport:
     """`lz due`: what needs attention in the repository on `as_of` (risks and measures
-    under art. 13, warnings and disposals under art. 12)."""
+    under art. 13, warnings and disposals under art. 12; `red_cases`: `lz monitor`'s, which
+    count as warning signals)."""
     return DueReport(repo.root, as_of, repo.settings.review_cycle_days, due_items(repo, as_of), repo.names,
-                     due_warnings(warn(repo, as_of)))
+                     due_warnings(warn(repo, as_of, red_cases=red_cases)))

@@ -20,14 +20,14 @@ import re
 import unicodedata
 from typing import Any
 
-from lianzheng.i18n import one_line
+from lianzheng.i18n import no_formula, one_line
 from lianzheng.spec.terms import VOCABULARIES
 from lianzheng.spec.values import number_text
 
 # --- writing --------------------------------------------------------------------------
 
-# A cell starting with one of these is a formula (or DDE) to Excel, WPS and LibreOffice.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# (A cell starting with `=`, `+`, `-`, `@`, tab or CR is a formula to Excel, WPS and
+# LibreOffice; defined once, in `lianzheng.i18n`, with the rule `no_formula`.)
 # C0 controls (but tab and line feed), DEL and the C1 block: invisible, and several of them
 # make an .xlsx file unreadable.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -39,8 +39,7 @@ def safe_text(value: str) -> str:
 
     A leading `'` is what Excel itself uses to keep `=…` as text; `import` takes it off
     again (see `cell_text`)."""
-    if value.startswith(FORMULA_START):
-        value = "'" + value
+    value = no_formula(value)
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(value):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lianzheng.i18n import Text
+from lianzheng.i18n import Text, in_lang
 
 
 class ExchangeError(Exception):
@@ -24,4 +24,4 @@ class ExchangeError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "zh") -> str:
-        return self.text(lang).format(**self.args_)
+        return self.text(lang).format(**{k: in_lang(v, lang) for k, v in self.args_.items()})

@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lianzheng.i18n import Text
+from lianzheng.i18n import Text, listing
 from lianzheng.grading.report import grade_report
 from lianzheng.repo.repository import Repository
 from lianzheng.spec.terms import VOCABULARIES, label
@@ -363,7 +363,7 @@ def _check_folder(target: Path, format: str, audience: str, internal_files: list
     if audience == PUBLIC:
         present = [f for f in internal_files if (target / f).exists()]
         if present:
-            raise ExchangeError(MESSAGES["mixed"], path=target, files="、".join(present))
+            raise ExchangeError(MESSAGES["mixed"], path=target, files=listing(present))
 
 
 def _write(target: Path, data: bytes) -> None:

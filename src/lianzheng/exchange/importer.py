@@ -38,7 +38,7 @@ from typing import Any
 
 from lianzheng.repo.document import suggest
 from lianzheng.rules.stage import STAGE
-from lianzheng.i18n import Text
+from lianzheng.i18n import Text, in_lang, listing
 from lianzheng.grading.model import PowerContext, assess
 from lianzheng.spec.models import API_VERSION, RiskRegister, Settings, Unit
 from lianzheng.rules import RULES
@@ -155,16 +155,20 @@ class Problem:
     """A row skipped (`error`) or a value not taken as written (`warning`), at its cell(s)."""
 
     severity: str
-    where: str  # `风险登记表!F12`, or several cells `风险登记表!D5、D6`, or the sheet
+    where: str | Text  # `风险登记表!F12`, or several cells `风险登记表!D5、D6` (`D5, D6`), or the sheet
     text: Text
     args: tuple[tuple[str, Any], ...] = ()
     row: int = -1  # 0-based, for ordering; -1 for the sheet as a whole
     col: int = -1
     cells: int = 1  # how many cells it is about (`where` lists the first few)
 
+    def place(self, lang: str = "zh") -> str:
+        """`where`, in `lang` (a list of cells reads as the language lists things)."""
+        return in_lang(self.where, lang)
+
     def message(self, lang: str = "zh") -> str:
-        body = self.text(lang).format(**dict(self.args))
-        where = self.where
+        body = self.text(lang).format(**{k: in_lang(v, lang) for k, v in self.args})
+        where = self.place(lang)
         if self.cells > MAX_CELLS_LISTED:
             where += f" 等 {self.cells} 处" if lang == "zh" else f" ({self.cells} cells)"
         return f"{where}{'：' if lang == 'zh' else ': '}{body}"
@@ -317,7 +321,7 @@ def choose_sheet(book: Workbook, name: str | None) -> tuple[Grid, Header]:
         match = [s for s in book.sheet_names if s == name] or [s for s in book.sheet_names if squeeze(s) == squeeze(name)]
         if not match:
             raise ExchangeError(M["no_sheet"], name=terminal_text(name),
-                                names="、".join(terminal_text(s) for s in book.sheet_names))
+                                names=listing(terminal_text(s) for s in book.sheet_names))
         grid = book.sheet(match[0])
         header = find_header(grid)
         if header is None:
@@ -564,9 +568,10 @@ class Sheet:
     def flush_groups(self) -> None:
         for (key, value), cells in self.grouped.items():
             letters = [f"{column_letter(c)}{r + 1}" for r, c in cells]
-            shown = "、".join(letters[:MAX_CELLS_LISTED])
+            shown = listing(letters[:MAX_CELLS_LISTED])
             args = {"value": terminal_text(value), **self.group_args.get((key, value), {})}
-            self.result.problems.append(Problem(WARNING, f"{self.grid.name}!{shown}", M[key],
+            where = Text(f"{self.grid.name}!{shown.zh}", f"{self.grid.name}!{shown.en}")
+            self.result.problems.append(Problem(WARNING, where, M[key],
                                                 tuple(sorted(args.items())), cells[0][0], cells[0][1], len(letters)))
 
     def raw_texts(self, row: int) -> list[str]:
@@ -896,7 +901,8 @@ def import_register(
     factors_usable = len(factor_cols) == len(C.FACTORS)
     if factor_cols and not factors_usable:
         result.problems.append(Problem(WARNING, grid.name, M["factors_columns"],
-                                       (("present", "、".join(FIELD_LABEL[f][0] for f in factor_cols)),)))
+                                       (("present", listing((FIELD_LABEL[f][0] for f in factor_cols),
+                                                                    (FIELD_LABEL[f][1] for f in factor_cols))),)))
 
     rows: list[Row] = []
     above = ""  # the department of the row above, for CSV (see below)
@@ -1001,7 +1007,7 @@ def _assemble(sheet: Sheet, rows: list[Row], directory: Directory, details: dict
             matched, why, value = directory.power(power_id, power_name)
             risk["power"] = matched
             if why:
-                ids = "、".join(directory.power_by_name.get(squeeze(value), []))
+                ids = listing(directory.power_by_name.get(squeeze(value), []))
                 sheet.group(why, value, r, C.POWER_ID if power_id and C.POWER_ID in sheet.col else C.POWER_NAME,
                             **({"ids": ids} if why == "power_ambiguous" else {}))
         leader_text = risk.pop("leader")

@@ -13,10 +13,14 @@ its grade (`lianzheng.grading.model.grade_of`), handed in by the caller.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterable, Mapping
 from html import escape
 
+import graphviz
+
 from lianzheng.i18n import Text as T
+from lianzheng.i18n import visible
 from lianzheng.repo.names import Names
 from lianzheng.spec.flowgraph import depth_first, forward_edges, steps_by_id
 from lianzheng.spec.models import FlowStep, Power, indexed
@@ -49,9 +53,34 @@ TXT = {
 }
 
 
-def _q(text: str) -> str:
-    """A quoted DOT id or attribute value."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+class _Digraph(graphviz.Digraph):
+    """A `graphviz.Digraph` whose edges name their nodes whole: `graphviz` reads
+    `a:b` in an edge as node `a`, port `b`, and a step id may hold a colon."""
+
+    _quote_edge = staticmethod(graphviz.quoting.quote)
+
+
+def _id(text: str) -> str:
+    """A node's name: the step id as written (the SVG shows it as the node's tooltip).
+    DOT keeps a name's backslashes as they are but reads `\\"` as a quote and drops a
+    backslash before a line end, so backslashes are doubled and line breaks written
+    `\\n`: two steps never share a node. `nohtml`: `<b>` is a name, not markup."""
+    return graphviz.nohtml(text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r"))
+
+
+def _plain(text: str) -> str:
+    """A plain (non-HTML) label: `graphviz.escape` keeps Graphviz from expanding `\\N`,
+    `\\G`, `\\l`… in it and from reading `<…>` as markup."""
+    return graphviz.escape(visible(text))
+
+
+def _text(text: str) -> str:
+    """Text inside an HTML-like label: markup escaped, and backslashes doubled, since
+    Graphviz expands `\\N` (the node's name), `\\G` (the graph's) and the others in HTML
+    labels too, entities included (`&#92;N` is expanded as well). Control, separator and
+    bidi characters are made `visible`: they are not valid in a label (dot refuses the
+    chart) and would hide or reorder what it shows."""
+    return escape(visible(text), quote=True).replace("\\", "\\\\")
 
 
 def _wrap(text: str, width: int = WRAP) -> list[str]:
@@ -66,7 +95,16 @@ def _wrap(text: str, width: int = WRAP) -> list[str]:
 
 
 def _html(text: str, width: int = WRAP) -> str:
-    return "<BR/>".join(escape(line, quote=True) for line in _wrap(text, width))
+    return "<BR/>".join(_text(line) for line in _wrap(text, width))
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or with `_` added until no step has it: the chart's own nodes (the risk
+    notes, the legend) never take a step's name, whatever the steps are called."""
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return name
 
 
 def _risks_by_step(power: Power, grades: Mapping[str, str | None]) -> dict[str, list[tuple[str, str, str]]]:
@@ -89,7 +127,7 @@ def _step_label(step: FlowStep, names: Names, lang: str, start: bool) -> str:
                     f'<FONT POINT-SIZE="10">{TXT["actor"](lang)}: {_html(names.actor(step.actor), 16)}</FONT>')
     if step.time_limit is not None:
         limit = step.time_limit.label(lang)
-        rows.append(f'<FONT POINT-SIZE="10">{TXT["limit"](lang)}{"：" if lang == "zh" else ": "}{escape(limit)}</FONT>')
+        rows.append(f'<FONT POINT-SIZE="10">{TXT["limit"](lang)}{"：" if lang == "zh" else ": "}{_text(limit)}</FONT>')
     if step.collective:
         rows.append(f'<FONT POINT-SIZE="10" COLOR="#1f4e79"><B>【{TXT["collective"](lang)}】</B></FONT>')
     cells = "".join(f"<TR><TD>{row}</TD></TR>" for row in rows)
@@ -97,7 +135,7 @@ def _step_label(step: FlowStep, names: Names, lang: str, start: bool) -> str:
 
 
 def _title(power: Power, names: Names, lang: str) -> str:
-    head = f"<B>{escape(str(power.id))}  {escape(str(power.name or ''))}</B>"
+    head = f"<B>{_text(str(power.id))}  {_text(str(power.name or ''))}</B>"
     facts = []
     if power.category is not None:
         facts.append(label("power_category", power.category, lang))
@@ -106,47 +144,64 @@ def _title(power: Power, names: Names, lang: str) -> str:
     for key, value in (("statutory", power.statutory_days), ("promised", power.promised_days)):
         if isinstance(value, Duration):
             facts.append(f"{TXT[key](lang)}{'：' if lang == 'zh' else ': '}{value.label(lang)}")
-    sub = escape("  ·  ".join(facts))
+    sub = _text("  ·  ".join(facts))
     return f'<<FONT POINT-SIZE="16">{head}</FONT><BR/><FONT POINT-SIZE="11">{sub}</FONT><BR/> >'
+
+
+def _risk_note(found: list[tuple[str, str, str]], lang: str) -> str:
+    """The label of the note beside a step listing its risks: id, title, grade."""
+    lines = "".join(
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{GRADE_STYLE[g][1]}"><B>{_text(rid)}</B></FONT>'
+        f" {_html(title, 16)}（{_text(label('grade', g, lang))}）</TD></TR>" if lang == "zh" else
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{GRADE_STYLE[g][1]}"><B>{_text(rid)}</B></FONT>'
+        f" {_html(title, 16)} ({_text(label('grade', g, lang))})</TD></TR>"
+        for rid, title, g in found
+    )
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{lines}</TABLE>>'
+
+
+Attrs = list[tuple[str, str]]  # in the order written: the last of a repeated attribute wins
 
 
 def flowchart_dot(power: Power, names: Names, audience: str = INTERNAL, lanes: bool = False,
                   lang: str = "zh", grades: Mapping[str, str | None] | None = None) -> str:
     """The DOT source of `power`'s flowchart for `audience` ("public" or "internal").
-    `grades`: risk id -> its grade, for the internal view's colours."""
+    `grades`: risk id -> its grade, for the internal view's colours.
+
+    Built with the `graphviz` package, which quotes every name and value; every text
+    from the data goes in through `_id`, `_plain` or `_text`, so no step id, name or
+    condition can name another node or change a label."""
     internal = audience == INTERNAL
     steps = steps_by_id(power)
     edges = forward_edges(power)
     _, _, back = depth_first(power)
     risks = _risks_by_step(power, grades or {}) if internal else {}
     start = power.flow.start if power.flow else None
+    taken = set(steps)  # the chart's own nodes are named apart from every step
 
-    out = [
-        f"digraph {_q(str(power.id))} {{",
-        f'  graph [rankdir=TB, fontname={_q(FONT)}, labelloc=t, labeljust=c, label={_title(power, names, lang)}, '
-        'size="7.5,10.5", nodesep=0.35, ranksep=0.4, pad=0.25, bgcolor="white", newrank=true];',
-        f'  node [shape=box, fontname={_q(FONT)}, fontsize=12, margin="0.18,0.06", color="#34495e", '
-        'penwidth=1.2, style="filled", fillcolor="white"];',
-        f'  edge [fontname={_q(FONT)}, fontsize=10, color="#4d5656", arrowsize=0.8];',
-    ]
+    dot = _Digraph(name=_id(str(power.id)))
+    dot.attr("graph", _attributes=[
+        ("rankdir", "TB"), ("fontname", FONT), ("labelloc", "t"), ("labeljust", "c"),
+        ("label", _title(power, names, lang)), ("size", "7.5,10.5"), ("nodesep", "0.35"), ("ranksep", "0.4"),
+        ("pad", "0.25"), ("bgcolor", "white"), ("newrank", "true")])
+    dot.body += _defaults()
 
-    def node(sid: str) -> str:
+    def node(graph: graphviz.Digraph, sid: str) -> None:
         step = steps[sid]
-        attrs = [f"label={_step_label(step, names, lang, sid == start)}"]
+        attrs: Attrs = [("label", _step_label(step, names, lang, sid == start))]
         if sid == start:
-            attrs.append('style="rounded,filled,bold", penwidth=2.2')
+            attrs += [("style", "rounded,filled,bold"), ("penwidth", "2.2")]
         elif step.end:
-            attrs.append('style="rounded,filled", peripheries=2')
+            attrs += [("style", "rounded,filled"), ("peripheries", "2")]
         if step.collective:
-            attrs.append('color="#1f4e79"')
-        grades = [g for _, _, g in risks.get(sid, ())]
-        if grades:
-            top = max(grades, key=GRADE_ORDER.__getitem__)
-            fill, border = GRADE_STYLE[top]
-            attrs.append(f'fillcolor="{fill}", color="{border}"')
+            attrs.append(("color", "#1f4e79"))
+        found = [g for _, _, g in risks.get(sid, ())]
+        if found:
+            fill, border = GRADE_STYLE[max(found, key=GRADE_ORDER.__getitem__)]
+            attrs += [("fillcolor", fill), ("color", border)]
         elif step.collective:
-            attrs.append('fillcolor="#e8f1fa"')
-        return f"  {_q(sid)} [{', '.join(attrs)}];"
+            attrs.append(("fillcolor", "#e8f1fa"))
+        graph.node(_id(sid), _attributes=attrs)
 
     if lanes:
         by_lane: dict[str | None, list[str]] = {}
@@ -154,52 +209,77 @@ def flowchart_dot(power: Power, names: Names, audience: str = INTERNAL, lanes: b
             by_lane.setdefault(names.lane(steps[sid].actor), []).append(sid)
         for n, (lane, members) in enumerate(sorted(by_lane.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))):
             if lane is None:
-                out.extend(node(sid) for sid in members)
+                for sid in members:
+                    node(dot, sid)
                 continue
-            out.append(f"  subgraph cluster_lane_{n} {{")
-            out.append(f'    graph [label={_q(names.departments.get(lane, lane))}, style="dashed,rounded", '
-                       'color="#95a5a6", fontsize=12, labeljust=l];')
-            out.extend("  " + node(sid) for sid in members)
-            out.append("  }")
+            with dot.subgraph(name=f"cluster_lane_{n}") as cluster:
+                cluster.attr("graph", _attributes=[
+                    ("label", _plain(names.departments.get(lane, lane))), ("style", "dashed,rounded"),
+                    ("color", "#95a5a6"), ("fontsize", "12"), ("labeljust", "l")])
+                for sid in members:
+                    node(cluster, sid)
     else:
-        out.extend(node(sid) for sid in steps)
+        for sid in steps:
+            node(dot, sid)
 
     for sid in steps:
         for nxt, when in edges[sid]:
             attrs = []
             if when:
-                attrs.append(f"label=<{_html(str(when), 12)}>")
+                attrs.append(("label", f"<{_html(str(when), 12)}>"))
             if (sid, nxt) in back:
-                attrs.append('style=dashed, color="#7f8c8d", constraint=false')
-            out.append(f"  {_q(sid)} -> {_q(nxt)}" + (f" [{', '.join(attrs)}];" if attrs else ";"))
+                attrs += [("style", "dashed"), ("color", "#7f8c8d"), ("constraint", "false")]
+            dot.edge(_id(sid), _id(nxt), _attributes=attrs)
 
     if internal:
         for sid, found in risks.items():
             if sid not in steps:
                 continue
-            lines = "".join(
-                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{GRADE_STYLE[g][1]}"><B>{escape(rid)}</B></FONT>'
-                f" {_html(title, 16)}（{escape(label('grade', g, lang))}）</TD></TR>" if lang == "zh" else
-                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{GRADE_STYLE[g][1]}"><B>{escape(rid)}</B></FONT>'
-                f" {_html(title, 16)} ({escape(label('grade', g, lang))})</TD></TR>"
-                for rid, title, g in found
-            )
-            note = _q(f"{sid}__risks")
-            out.append(f'  {note} [shape=note, fontsize=10, style="filled", fillcolor="#fdfefe", color="#aab7b8", '
-                       f'label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{lines}</TABLE>>];')
-            out.append(f'  {_q(sid)} -> {note} [style=dotted, arrowhead=none, color="#aab7b8", constraint=false];')
-            out.append(f"  {{rank=same; {_q(sid)}; {note};}}")
-        out.append("  subgraph cluster_legend {")
-        out.append(f'    graph [label={_q(TXT["legend"](lang))}, fontsize=10, style="rounded", color="#bdc3c7"];')
-        keys = []
-        for grade in GRADE_IDS:
+            note = _id(_unique(f"{sid}__risks", taken))
+            dot.node(note, _attributes=[
+                ("shape", "note"), ("fontsize", "10"), ("style", "filled"), ("fillcolor", "#fdfefe"),
+                ("color", "#aab7b8"), ("label", _risk_note(found, lang))])
+            dot.edge(_id(sid), note, _attributes=[
+                ("style", "dotted"), ("arrowhead", "none"), ("color", "#aab7b8"), ("constraint", "false")])
+            dot.body += _same_rank((_id(sid), note))
+        dot.body += _legend(lang, tuple(_unique(f"__legend_{grade}", taken) for grade in GRADE_IDS))
+    return dot.source
+
+
+# The parts every chart has alike are built once (a publish draws thousands of charts).
+
+@functools.cache
+def _defaults() -> list[str]:
+    """The node and edge defaults of every chart, as DOT statements."""
+    dot = _Digraph()
+    dot.attr("node", _attributes=[
+        ("shape", "box"), ("fontname", FONT), ("fontsize", "12"), ("margin", "0.18,0.06"), ("color", "#34495e"),
+        ("penwidth", "1.2"), ("style", "filled"), ("fillcolor", "white")])
+    dot.attr("edge", _attributes=[("fontname", FONT), ("fontsize", "10"), ("color", "#4d5656"), ("arrowsize", "0.8")])
+    return list(dot.body)
+
+
+@functools.cache
+def _legend(lang: str, keys: tuple[str, ...]) -> list[str]:
+    """The legend (高, 中, 低 in that order) with its nodes named `keys`, as statements."""
+    dot = _Digraph()
+    with dot.subgraph(name="cluster_legend") as legend:
+        legend.attr("graph", _attributes=[
+            ("label", _plain(TXT["legend"](lang))), ("fontsize", "10"), ("style", "rounded"), ("color", "#bdc3c7")])
+        names = [_id(key) for key in keys]
+        for grade, name in zip(GRADE_IDS, names):
             fill, border = GRADE_STYLE[grade]
-            name = TXT["risk_grade"](lang).format(grade=label("grade", grade, lang))
-            keys.append(_q(f"__legend_{grade}"))
-            out.append(f'    {keys[-1]} [label={_q(name)}, fontsize=10, fillcolor="{fill}", color="{border}", '
-                       'margin="0.08,0.03", height=0.3];')
-        out.append(f"    {{rank=same; {'; '.join(keys)};}}")
-        out.append(f"    {' -> '.join(keys)} [style=invis];")  # keeps 高, 中, 低 in that order
-        out.append("  }")
-    out.append("}")
-    return "\n".join(out) + "\n"
+            legend.node(name, _attributes=[
+                ("label", _plain(TXT["risk_grade"](lang).format(grade=label("grade", grade, lang)))),
+                ("fontsize", "10"), ("fillcolor", fill), ("color", border), ("margin", "0.08,0.03"),
+                ("height", "0.3")])
+        legend.body += _same_rank(names)
+        for a, b in zip(names, names[1:]):  # keeps 高, 中, 低 in that order
+            legend.edge(a, b, _attributes=[("style", "invis")])
+    return list(dot.body)
+
+
+def _same_rank(names: Iterable[str]) -> list[str]:
+    """`{rank=same …}` of the nodes `names`, as `graphviz` writes an anonymous subgraph
+    (written here: a subgraph object per risk note costs more than the rest of the chart)."""
+    return ["\t{\n", "\t\trank=same\n", *(f"\t\t{graphviz.quoting.quote(name)}\n" for name in names), "\t}\n"]

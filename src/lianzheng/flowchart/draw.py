@@ -31,6 +31,7 @@ from lianzheng.repo.storage import (
     OutputFolder,
     code_fingerprint,
     prepare,
+    read_cache_file,
     seal,
     sealing,
     unseal,
@@ -125,7 +126,7 @@ class ChartCache:
         if not self.enabled:
             return None
         try:
-            return unseal((self.dir / f"{self.key(source, fmt)}.{fmt}").read_bytes())
+            return unseal(read_cache_file(self.dir / f"{self.key(source, fmt)}.{fmt}"))
         except OSError:
             return None
 
@@ -140,7 +141,11 @@ class ChartCache:
             pass
 
 
-_PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
+# Cairo writes the time of drawing in the local zone: `D:20261201185112+08'00` under
+# Asia/Shanghai, `…-05'00` in New York, `…Z` in UTC (and ModDate, should it ever).
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}(Z|[+-]\d{2}'\d{2}'?)\)")
+# `dot` runs in UTC, so every machine writes the one form that the stamp then replaces.
+DOT_ENV_TZ = "UTC"
 
 
 _SVG_PAGE_ID = re.compile(rb'id="page\d+,\d+_')
@@ -152,14 +157,26 @@ def reproducible(data: bytes, fmt: str) -> bytes:
     `dot` prefixes the SVG ids of every graph after the first of a batch with `page0,1_`:
     removed. Cairo stamps PDFs with the time of drawing: the stamp becomes
     SOURCE_DATE_EPOCH (or 1970-01-01), written in the same number of bytes so the PDF's
-    cross-reference offsets stay right."""
+    cross-reference offsets stay right; `dot` runs in UTC (`_dot_env`), so the stamp's
+    form, and with it the file's length, is the same in every time zone."""
     if fmt == "svg":
         return _SVG_PAGE_ID.sub(b'id="', data)
     if fmt != "pdf":
         return data
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y%m%d%H%M%S")
-    return _PDF_DATE.sub(f"/CreationDate (D:{stamp}Z)".encode(), data)
+    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y%m%d%H%M%S").encode()
+
+    def fixed(match: re.Match[bytes]) -> bytes:
+        zone = match.group(2)  # an offset is written +00'00 (UTC), in as many bytes as it had
+        utc = b"Z" if zone == b"Z" else b"+00'00" + zone[6:]
+        return b"/" + match.group(1) + b" (D:" + stamp + utc + b")"
+
+    return _PDF_DATE.sub(fixed, data)
+
+
+def _dot_env() -> dict[str, str]:
+    """`dot`'s environment: ours in UTC (see `reproducible`)."""
+    return {**os.environ, "TZ": DOT_ENV_TZ}
 
 
 def draw(charts: list[Chart], fmt: str, jobs: int | None = None,
@@ -191,7 +208,7 @@ def draw(charts: list[Chart], fmt: str, jobs: int | None = None,
 
 def _draw_streamed(dot: str, batch: list[Chart]) -> bool:
     source = "".join(chart.source for chart in batch).encode("utf-8")
-    done = subprocess.run([dot, "-Tsvg"], input=source, capture_output=True, check=False)
+    done = subprocess.run([dot, "-Tsvg"], input=source, capture_output=True, check=False, env=_dot_env())
     if done.returncode != 0:
         return False
     documents = [b"<?xml" + part for part in done.stdout.split(b"<?xml")[1:]]
@@ -210,13 +227,15 @@ def _draw_files(dot: str, batch: list[Chart], fmt: str) -> None:
             path.write_text(chart.source, encoding="utf-8")
             files.append(path)
         # A graph Graphviz rejects does not stop it drawing the others of the batch.
-        subprocess.run([dot, f"-T{fmt}", *FORMAT_ARGS[fmt], "-O", *map(str, files)], capture_output=True, check=False)
+        subprocess.run([dot, f"-T{fmt}", *FORMAT_ARGS[fmt], "-O", *map(str, files)], capture_output=True, check=False,
+                       env=_dot_env())
         for chart, path in zip(batch, files):
             drawn = path.with_name(path.name + f".{fmt}")
             if drawn.exists() and drawn.stat().st_size > 0:
                 chart.data = reproducible(drawn.read_bytes(), fmt)
             else:  # draw it alone to learn why
-                done = subprocess.run([dot, f"-T{fmt}", *FORMAT_ARGS[fmt], str(path)], capture_output=True, check=False)
+                done = subprocess.run([dot, f"-T{fmt}", *FORMAT_ARGS[fmt], str(path)], capture_output=True, check=False,
+                                      env=_dot_env())
                 chart.error = done.stderr.decode("utf-8", errors="replace").strip() or f"dot exited {done.returncode}"
 
 

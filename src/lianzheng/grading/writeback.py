@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from lianzheng.grading.report import GradedRisk, GradeReport
+from lianzheng.repo.layout import data_source, read_path
 from lianzheng.repo.storage import write_atomic
 from lianzheng.spec.terms import VOCABULARIES
 
@@ -26,10 +28,22 @@ class Change:
     new: str
 
 
+# Why a grade was left as it was: a key of the command's messages (it says them in the
+# user's language), with the OS's own words for an unreadable file as `detail`.
+UNREADABLE, NO_POSITION, SHARED, CHANGED = "unreadable", "no_position", "shared", "changed"
+
+
+class Skipped(NamedTuple):
+    path: str
+    risk: str
+    reason: str  # UNREADABLE, NO_POSITION, SHARED or CHANGED
+    detail: str = ""
+
+
 @dataclass
 class WriteResult:
     changes: list[Change] = field(default_factory=list)
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (path, risk id, why)
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def files(self) -> list[str]:
@@ -55,11 +69,18 @@ def write_grades(report: GradeReport) -> WriteResult:
 
 
 def _rewrite(root: Path, path: str, risks: list[GradedRisk], result: WriteResult) -> None:
-    full = root / path
+    # What the scan read: the file itself, also when the repository knows it by a link
+    # (which stays a link: the file it leads to is the one rewritten).
+    read = read_path(root, path)
+    source = data_source(root, path)
+    if not isinstance(read, bytes) or not isinstance(source, str):
+        result.skipped.extend(Skipped(path, r.risk.id, UNREADABLE) for r in risks)
+        return
+    full = root / source
     try:
-        text = full.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        result.skipped.extend((path, r.risk.id, f"cannot read the file as UTF-8: {exc}") for r in risks)
+        text = read.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        result.skipped.extend(Skipped(path, r.risk.id, UNREADABLE, str(exc)) for r in risks)
         return
     # Offsets were counted in the text the loader read, after a byte order mark.
     bom = "\ufeff" if text.startswith("\ufeff") else ""
@@ -73,15 +94,15 @@ def _rewrite(root: Path, path: str, risks: list[GradedRisk], result: WriteResult
     for r in risks:
         span, written = r.risk.grade_span, r.risk.grade_written
         if span is None or written is None or r.computed is None:
-            result.skipped.append((path, r.risk.id, "no position"))
+            result.skipped.append(Skipped(path, r.risk.id, NO_POSITION))
             continue
         if spans[(span.start, span.end)] > 1:
-            result.skipped.append((path, r.risk.id, "grade shared through an alias or merge"))
+            result.skipped.append(Skipped(path, r.risk.id, SHARED))
             continue
         token = body[span.start:span.end]
         at = token.find(written)
         if at < 0:
-            result.skipped.append((path, r.risk.id, "the file changed since it was read, or the grade is an alias"))
+            result.skipped.append(Skipped(path, r.risk.id, CHANGED))
             continue
         edits.append((span.start + at, span.start + at + len(written), spelled_like(r.computed, written), r))
     if not edits:

@@ -6,10 +6,9 @@ through the reader, this module and the checks."""
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import functools
-import json
+import re
 import types
 import typing
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from lianzheng.repo.excerpt import shown_value
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.yamlread import Loc, RawDocument
 from lianzheng.spec.models import KINDS, Document
@@ -33,6 +33,7 @@ class DocContext:
         self.index = raw.index
         self.findings = findings
         self.kind: str | None = None
+        self.lost: list[str] = []  # see FileResult.lost
 
     def at(self, path: Iterable[Any] = (), key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `path` (of its key with `key=True`);
@@ -53,15 +54,21 @@ class DocContext:
 
 
 def dotted(path: Iterable[Any]) -> str:
+    """A data path as a message shows it (`flow.steps[2].next`); keys the user wrote are
+    shown as `shown_value` shows values."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = shown_value(part, 40)
+            out += f".{text}" if out else text
     return out
 
 
 def suggest(value: Any, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a near-miss, or None."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 200:  # no id is that long; difflib would take its time
         return None
     pool = sorted(set(candidates))
     match = difflib.get_close_matches(value, pool, n=1, cutoff=0.6)
@@ -70,6 +77,19 @@ def suggest(value: Any, candidates: Iterable[str]) -> str | None:
         key = value.lower().replace("_", "-")
         return folded.get(key)
     return match[0]
+
+
+_CHINESE_COMMA = re.compile("[，、]")
+
+
+def joined_by_chinese_comma(value: Any, valid: Iterable[str]) -> bool:
+    """Whether `value` is several valid values joined by a Chinese comma (`行政处罚，食品药品
+    安全` in a flow list): what an input method makes of `[行政处罚, 食品药品安全]`."""
+    if not isinstance(value, str) or not _CHINESE_COMMA.search(value):
+        return False
+    parts = [p.strip() for p in _CHINESE_COMMA.split(value)]
+    allowed = set(valid)
+    return len(parts) > 1 and all(p in allowed for p in parts)
 
 
 # --- models -------------------------------------------------------------------------
@@ -117,23 +137,24 @@ def value_at(data: Any, path: tuple[Any, ...]) -> Any:
     return data
 
 
-def shown_value(value: Any, limit: int = 60) -> str:
-    """A value as the user wrote it, for a message: YAML-like, short."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        text = value.isoformat()
-    elif isinstance(value, (dict, list)):
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    elif value is None:
-        text = "null"
-    else:
-        text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 @functools.cache
 def _adapter(cls: type[BaseModel], name: str) -> TypeAdapter[Any]:
     f = cls.model_fields[name]
     return TypeAdapter(typing.Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation)
+
+
+def field_failed(cls: type[BaseModel], name: str, data: Any) -> bool:
+    """Whether the mapping `data` writes the field `name` of `cls` with a value that fails
+    its schema: the salvaged model then holds the field's default (or None) where the
+    user wrote something, and the schema's finding says what. Checks ask this so as not
+    to report the consequence too (a step whose `end: 是` failed has no "missing end")."""
+    if not isinstance(data, dict) or data.get(name) is None:
+        return False
+    try:
+        _adapter(cls, name).validate_python(data[name])
+    except ValidationError:
+        return True
+    return False
 
 
 def field_shape(annotation: Any) -> tuple[str, type[BaseModel] | None]:

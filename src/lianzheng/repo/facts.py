@@ -15,9 +15,11 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from lianzheng.i18n import Text
 from lianzheng.repo.document import DocContext
 from lianzheng.spec.models import (
     TARGET_KINDS,
+    CaseLog,
     DiscretionBenchmark,
     Disposals,
     Document,
@@ -132,6 +134,7 @@ class PowerFact(NamedTuple):
     promised: Duration | None = None
     has_flow: bool = False
     actors: tuple[str, ...] = ()  # the posts and departments that handle its steps
+    steps: tuple[str, ...] = ()  # the ids of its flow's steps (what a CaseLog maps activities to)
 
 
 class BenchmarkFact(NamedTuple):
@@ -195,7 +198,7 @@ class SignalFact(NamedTuple):
     severity: int
     about: tuple[TargetRef, ...]
     confidential: bool
-    summary: str | None = None
+    summary: str | Text | None = None  # a red card's, made by lz, is in both languages
     ref: str | None = None
 
 
@@ -224,6 +227,21 @@ class DisposalFact(NamedTuple):
     signals: tuple[SignalRef, ...] = ()
 
 
+class CaseLogFact(NamedTuple):
+    """Where a power's case log is (kind: CaseLog): what validate checks across files (the
+    power's steps, the log file) and what the site and `lz monitor` list."""
+
+    path: str
+    line: int  # of the id
+    col: int
+    id: str
+    name: str | None
+    power: str | None
+    source: str | None
+    source_at: tuple[int, int]
+    steps: tuple[tuple[str, str, int, int], ...] = ()  # (activity, step, line, col) of each mapped activity
+
+
 @dataclass
 class FileFacts:
     decls: list[Decl] = field(default_factory=list)
@@ -235,6 +253,7 @@ class FileFacts:
     units: list[UnitFact] = field(default_factory=list)
     signals: list[SignalFact] = field(default_factory=list)
     disposals: list[DisposalFact] = field(default_factory=list)
+    caselogs: list[CaseLogFact] = field(default_factory=list)
 
 
 # --- extraction ------------------------------------------------------------------------
@@ -260,6 +279,27 @@ def extract_facts(ctx: DocContext, model: Document, facts: FileFacts) -> None:
         _signals(ctx, model, facts)
     elif isinstance(model, Disposals):
         _disposals(ctx, model, facts)
+    elif isinstance(model, CaseLog):
+        _caselog(ctx, model, facts)
+
+
+def _caselog(ctx: DocContext, log: CaseLog, facts: FileFacts) -> None:
+    _decl(ctx, facts, "caselog", log.id, ("id",))
+    _ref(ctx, facts, "R006", "power", log.power, ("power",))
+    for value in sorted(set((log.resources or {}).values())):
+        _ref(ctx, facts, "R002", "post|department", value, ("resources", _key_of(log.resources or {}, value)))
+    if log.id is None:
+        return
+    steps = tuple((str(a), str(step), *ctx.at(("activities", str(a)))) for a, step in (log.activities or {}).items()
+                  if step is not None)
+    line, col = ctx.at(("id",))
+    facts.caselogs.append(CaseLogFact(ctx.path, line, col, str(log.id), _s(log.name), _s(log.power), _s(log.source),
+                                      ctx.at(("source",)), steps))
+
+
+def _key_of(mapping: dict[str, Any], value: Any) -> str:
+    """The first key holding `value` (where a finding about that value points)."""
+    return next(k for k, v in mapping.items() if v == value)
 
 
 def _decl(ctx: DocContext, facts: FileFacts, ns: str, value: Any, path: tuple[Any, ...]) -> None:
@@ -319,6 +359,7 @@ def _power(ctx: DocContext, power: Power, facts: FileFacts) -> None:
             statutory=power.statutory_days, promised=power.promised_days, has_flow=power.flow is not None,
             actors=tuple(sorted({str(s.actor) for _, s in indexed(power.flow.steps if power.flow else None)
                                  if s.actor})),
+            steps=tuple(str(s.id) for _, s in indexed(power.flow.steps if power.flow else None) if s.id),
         ))
     context = (
         category,

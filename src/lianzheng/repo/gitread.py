@@ -155,3 +155,72 @@ def read_objects(top: Path, names: Iterable[str]) -> dict[str, bytes | None]:
         found[name] = out[pos:pos + size] if header[1] == b"blob" else None
         pos += size + 1  # the content is followed by a newline
     return found
+
+
+class TreeFile(NamedTuple):
+    """A regular file of a commit's tree: its path from the top of the git repository and
+    its blob id (the same content has the same id in every commit)."""
+
+    path: str
+    blob: str
+
+
+def tree_files(top: Path, commit: str, prefix: str = "") -> list[TreeFile]:
+    """The regular files of `commit` under `prefix`, read from the tree objects."""
+    out = git(top, "ls-tree", "-r", "-z", "--full-tree", commit, *_pathspec(prefix))
+    files = []
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        mode, kind, blob = meta.decode().split(" ")
+        if kind == "blob" and mode in FILE_MODES:
+            files.append(TreeFile(path.decode("utf-8", "surrogateescape"), blob))
+    return files
+
+
+class CommitDate(NamedTuple):
+    """A commit and its committer date, in the committer's time zone (as `lz publish`
+    dates the HEAD commit)."""
+
+    commit: str
+    date: str  # YYYY-MM-DD
+
+
+def _commit_dates(out: bytes) -> list[CommitDate]:
+    rows = []
+    for line in out.decode("utf-8").splitlines():
+        commit, _, date = line.partition(" ")
+        if commit and date:
+            rows.append(CommitDate(commit, date))
+    return rows
+
+
+def first_parent_history(top: Path, rev: str = "HEAD") -> list[CommitDate]:
+    """The commits of `rev` along first parents, newest first: what the branch held,
+    one state after the other (a merged branch's own commits are not states of it)."""
+    return _commit_dates(git(top, "log", "--first-parent", "--format=%H %cs", rev, "--"))
+
+
+def tags_of(top: Path, rev: str = "HEAD") -> dict[str, list[str]]:
+    """Commit id -> the names of the tags (lightweight or annotated) that point at it,
+    for the tags of `rev`'s history."""
+    out = git(top, "for-each-ref", f"--merged={rev}", "--format=%(objecttype) %(*objecttype) %(objectname) "
+              "%(*objectname) %(refname:strip=2)", "refs/tags")
+    found: dict[str, list[str]] = {}
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        kind, peeled_kind, obj, peeled, name = line.split(" ", 4)
+        if kind == "commit":
+            found.setdefault(obj, []).append(name)
+        elif kind == "tag" and peeled_kind == "commit":
+            found.setdefault(peeled, []).append(name)
+    return {commit: sorted(names) for commit, names in found.items()}
+
+
+def commit_dates(top: Path, commits: Iterable[str]) -> dict[str, str]:
+    """Commit id -> its committer date (YYYY-MM-DD)."""
+    wanted = list(dict.fromkeys(commits))
+    if not wanted:
+        return {}
+    out = git(top, "log", "--no-walk=unsorted", "--format=%H %cs", *wanted, "--")
+    return {c.commit: c.date for c in _commit_dates(out)}

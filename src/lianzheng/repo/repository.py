@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lianzheng.repo.facts import (
     BenchmarkFact,
+    CaseLogFact,
     Decl,
     DisposalFact,
     FileFacts,
@@ -25,7 +26,7 @@ from lianzheng.repo.facts import (
     UnitFact,
 )
 from lianzheng.repo.findings import Finding
-from lianzheng.repo.layout import UNIT_FILE, data_files
+from lianzheng.repo.layout import UNIT_FILE, Unreadable, data_tree, read_data
 from lianzheng.repo.names import Names
 from lianzheng.repo.scan import FileResult, FileStage, ModelStore, Scan, scan
 from lianzheng.repo.storage import digest
@@ -50,7 +51,8 @@ def read_annex(folder: Path, root: Path, stage: FileStage) -> dict[str, AnnexRes
     same document stage as the repository's, by its absolute path. Another kind of
     document there is left out (`foreign`, which the rules report); so is the folder when
     it lies inside the repository (its files are the repository's already). A link leading
-    out of the folder is not followed (`data_files`). Never cached, never written to."""
+    out of the folder is not followed (`data_tree`), nor is a pipe read: each such file is
+    a finding of its own (Y013, Y014). Never cached, never written to."""
     base = folder.resolve(strict=True)
     if not base.is_dir():
         raise NotADirectoryError(str(folder))
@@ -60,15 +62,22 @@ def read_annex(folder: Path, root: Path, stage: FileStage) -> dict[str, AnnexRes
     except ValueError:
         pass
     out: dict[str, AnnexResult] = {}
-    for rel in data_files(base):
-        full = base / rel
-        if not full.resolve().is_relative_to(base):
-            continue  # a link leading out of the folder
-        path = full.as_posix()
-        raw = full.read_bytes()
+    tree = data_tree(base)
+    # What is not read is said, as the scan says it of the repository's files: a link
+    # leading out of the folder (Y013), a pipe, a dangling link (Y014), at the file.
+    for rel, refused in tree.refused.items():
+        path = (base / rel).as_posix()
+        out[path] = _refused_annex(stage.unreadable(path, refused))
+    for rel, source in tree.files.items():
+        path = (base / rel).as_posix()
+        try:
+            raw = read_data(base, source)
+        except Unreadable as exc:
+            out[path] = _refused_annex(stage.unreadable(path, exc.refused))
+            continue
         checked = stage.check(path, raw, want_models=True)
         result = AnnexResult(findings=checked.findings, facts=checked.facts, models=checked.models,
-                             digest=digest(raw))
+                             lost=_annex_lost(checked.lost), digest=digest(raw))
         for document in read_bytes(raw).documents:
             kind = document.data.get("kind") if isinstance(document.data, dict) else None
             if isinstance(kind, str) and kind not in ANNEX_KINDS:
@@ -82,6 +91,20 @@ def read_annex(folder: Path, root: Path, stage: FileStage) -> dict[str, AnnexRes
                 signals=facts.signals, disposals=facts.disposals)
             result.models = [m for m in result.models or () if m.KIND in ANNEX_KINDS]
         out[path] = result
+    return dict(sorted(out.items()))
+
+
+def _refused_annex(result: FileResult) -> AnnexResult:
+    return AnnexResult(findings=result.findings, facts=result.facts, models=[], lost=_annex_lost(result.lost))
+
+
+def _annex_lost(lost: list[str]) -> list[str]:
+    """What failed to load in a file of the folder, whose only kinds are Signals and
+    Disposals: a document of unknown kind there was one of them, never a document of the
+    unit's (the unit's references are still checked in full)."""
+    out = [m for m in lost if m.split(".", 1)[0] in ANNEX_KINDS]
+    if "?" in lost:
+        out += [k for k in ANNEX_KINDS if k not in out]
     return out
 
 
@@ -189,6 +212,10 @@ class Repository:
     def disposals(self) -> Iterator[DisposalFact]:
         for r in self.results.values():
             yield from r.facts.disposals
+
+    def caselogs(self) -> Iterator[CaseLogFact]:
+        for r in self.results.values():
+            yield from r.facts.caselogs
 
     @cached_property
     def laws(self) -> dict[str, LawFact]:

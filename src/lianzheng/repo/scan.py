@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from lianzheng.repo.facts import FileFacts
 from lianzheng.repo.findings import Finding
-from lianzheng.repo.layout import cache_dir, data_files, find_root
+from lianzheng.repo.layout import Refused, Unreadable, cache_dir, data_tree, find_root, read_data
 from lianzheng.repo.storage import (
     Cache,
     code_fingerprint,
@@ -32,6 +32,7 @@ from lianzheng.repo.storage import (
     dump_sealed,
     gc_paused,
     load_sealed,
+    prepare,
     sealing,
     write_atomic,
 )
@@ -60,7 +61,8 @@ class ModelStore:
             base = cache_dir(root)
             self.dir = base / f"models-{code_fingerprint()}"
             try:
-                self.dir.mkdir(parents=True, exist_ok=True)
+                if not prepare(self.dir):  # a read-only repository, or a planted link
+                    raise OSError(self.dir)
                 for old in base.glob("models-*"):
                     if old != self.dir:
                         shutil.rmtree(old, ignore_errors=True)
@@ -129,6 +131,10 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     facts: FileFacts = field(default_factory=FileFacts)
     models: list[Document] | None = None
+    # What failed to load, so that its consequences are not reported too: the kind of a
+    # document that could not be read ("?" when unknown), `Kind.field` for a field whose
+    # value failed the schema (`Unit.departments`: the departments declared may be short)
+    lost: list[str] = field(default_factory=list)
 
 
 class FileStage(Protocol):
@@ -138,8 +144,9 @@ class FileStage(Protocol):
 
     def check(self, path: str, raw: bytes, want_models: bool = False) -> FileResult: ...
 
-    def unreadable(self, path: str, error: OSError) -> FileResult:
-        """The result of a file that could not be read at all."""
+    def unreadable(self, path: str, refused: Refused) -> FileResult:
+        """The result of a file that is not read: a link out of the repository, a file
+        that cannot be read, one over the size cap (`refused` names why)."""
         ...
 
 
@@ -151,6 +158,7 @@ class Scan:
     stage: FileStage
     results: dict[str, FileResult]  # by path, in path order
     digests: dict[str, str]  # file -> content digest ("" when unreadable)
+    sources: dict[str, str] = field(default_factory=dict)  # file -> the real file read (see `data_tree`)
     store: ModelStore | None = None
     _models: dict[str, list[Document]] = field(default_factory=dict, repr=False)
 
@@ -161,8 +169,12 @@ class Scan:
         content = self.digests.get(rel, "")
         models = self.store.load(content) if self.store is not None and content else None
         if models is None:
-            raw = (self.root / rel).read_bytes()
-            models = self.stage.check(rel, raw, want_models=True).models or []
+            source = self.sources.get(rel)
+            try:
+                raw = read_data(self.root, source) if source is not None else None
+            except Unreadable:
+                raw = None  # gone since the scan, which reported it
+            models = (self.stage.check(rel, raw, want_models=True).models or []) if raw is not None else []
         self._models[rel] = models
         return models
 
@@ -171,18 +183,19 @@ class Scan:
         self._models.clear()
 
 
-def _check(args: tuple[FileStage, str, list[str], str | None]
+def _check(args: tuple[FileStage, str, list[tuple[str, str]], str | None]
            ) -> tuple[list[tuple[str, FileResult]], str | None, list[str]]:
-    """A worker's job: a batch of files through the document stage; their models into one
-    chunk of the store. Returns the results, the chunk's name and the digests it holds."""
-    stage, root, rels, store_dir = args
+    """A worker's job: a batch of files (path, real file to read) through the document
+    stage; their models into one chunk of the store. Returns the results, the chunk's
+    name and the digests it holds."""
+    stage, root, batch, store_dir = args
     results = []
     models: dict[str, list[Document]] = {}
-    for rel in rels:
+    for rel, source in batch:
         try:
-            raw = Path(root, rel).read_bytes()
-        except OSError as exc:
-            results.append((rel, stage.unreadable(rel, exc)))
+            raw = read_data(Path(root), source)
+        except Unreadable as exc:
+            results.append((rel, stage.unreadable(rel, exc.refused)))
             continue
         result = stage.check(rel, raw, want_models=store_dir is not None)
         if store_dir is not None:
@@ -219,7 +232,8 @@ def _scan(
     root = find_root(path)
     facts_cache = Cache(root, cache)
     store = ModelStore(root, cache) if models else None
-    files = data_files(root)
+    tree = data_tree(root)
+    files = sorted([*tree.files, *tree.refused])
     # The facts cache is a snapshot plus a small delta of what changed since, so that a
     # change to a few files does not rewrite the facts of the whole city.
     snapshot: dict[str, tuple[str, FileResult]] | None = facts_cache.load("facts")
@@ -230,9 +244,14 @@ def _scan(
     results: dict[str, FileResult] = {}
     todo: list[str] = []
     for rel in files:
+        source = tree.files.get(rel)
+        if source is None:  # a link out of the repository, a pipe: never read
+            results[rel] = stage.unreadable(rel, tree.refused[rel])
+            digests[rel] = ""
+            continue
         try:
-            d = digest((root / rel).read_bytes())
-        except OSError:
+            d = digest(read_data(root, source))
+        except Unreadable:
             d = ""
         digests[rel] = d
         hit = cached.get(rel)
@@ -245,7 +264,8 @@ def _scan(
         on_total(len(todo))
     n_jobs = jobs or jobs_default()
     size = max(1, min(64, len(todo) // (n_jobs * 8) or 1))
-    work = [(stage, str(root), todo[i:i + size], str(store.dir) if store else None) for i in range(0, len(todo), size)]
+    work = [(stage, str(root), [(rel, tree.files[rel]) for rel in todo[i:i + size]], str(store.dir) if store else None)
+            for i in range(0, len(todo), size)]
     parallel = len(todo) >= PARALLEL_THRESHOLD and n_jobs > 1
     with (ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("fork"))
           if parallel else contextlib.nullcontext()) as pool:
@@ -267,4 +287,4 @@ def _scan(
         else:
             facts_cache.save("facts", {rel: (digests[rel], results[rel]) for rel in files if digests[rel]})
             facts_cache.save("facts-delta", {})
-    return Scan(root, stage, {rel: results[rel] for rel in files}, digests, store)
+    return Scan(root, stage, {rel: results[rel] for rel in files}, digests, sources=dict(tree.files), store=store)

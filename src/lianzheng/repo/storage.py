@@ -19,6 +19,7 @@ import os
 import pickle
 import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,7 +145,7 @@ def dump_sealed(value: Any) -> bytes:
 def load_sealed(path: Path) -> Any:
     """What a sealed cache file holds; None for a missing file or a seal that does not verify."""
     try:
-        payload = unseal(path.read_bytes())
+        payload = unseal(read_cache_file(path))
     except OSError:
         return None
     if payload is None:
@@ -153,12 +154,50 @@ def load_sealed(path: Path) -> Any:
         return pickle.loads(payload)  # sealed by this user's lz: not bytes a repository could plant
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+MAX_CACHE_FILE = 1 << 31
+
+
+def read_cache_file(path: Path) -> bytes:
+    """A cache file's bytes, when it is a regular file and not a link: a planted link to a
+    device or a pipe would never end or never answer (OSError otherwise)."""
+    fd = os.open(path, _READ_FLAGS)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_FILE:
+            raise OSError(f"not a cache file: {path}")
+        return fh.read()
+
+
+def _real_folders(folder: Path, made: bool) -> bool:
+    """`folder` and each folder above it up to `.lz-cache/` are folders (or, before they
+    are `made`, missing), none a link: a `.lz-cache` (or a folder in it) committed as a
+    link to elsewhere would have lz write outside the repository."""
+    for part in (folder, *folder.parents):
+        try:
+            if not stat.S_ISDIR(os.lstat(part).st_mode):
+                return False
+        except FileNotFoundError:
+            if made:
+                return False
+        except OSError:
+            return False
+        if part.name == CACHE_DIR_NAME:
+            return True
+    return False
+
+
 def prepare(folder: Path) -> bool:
-    """Make a cache folder (ignored by git); False when no cache can be kept."""
+    """Make a cache folder (ignored by git); False when no cache can be kept (also when
+    the folder or one above it in `.lz-cache/` is a link)."""
     if not sealing():
         return False
     try:
+        if not _real_folders(folder, made=False):
+            return False
         folder.mkdir(parents=True, exist_ok=True)
+        if not _real_folders(folder, made=True):
+            return False
         base = folder if folder.name == CACHE_DIR_NAME else folder.parent
         ignore = base / ".gitignore"
         if not ignore.exists():

@@ -16,6 +16,8 @@ from pydantic import BaseModel
 from lianzheng.grading.model import Assessment
 from lianzheng.i18n import Text as T
 from lianzheng.report.base import Reporter
+from lianzheng.report.markdown import md_text, no_mentions
+from lianzheng.report.text import one_line, visible
 from lianzheng.review.diff import (
     KINDS,
     RECORD_KINDS,
@@ -408,7 +410,8 @@ def render_text(report: DiffReport, lang: str) -> str:
             headline, details = entity_lines(c, lang)
             out.append("  " + _plain_line(headline))
             out += ["      " + "  " * depth + _plain_line(line) for depth, line in details]
-    return "\n".join(out) + "\n"
+    # Every line holds values (ids, names, texts, paths) the data gave: none may forge a line.
+    return "\n".join(visible(line) for line in out) + "\n"
 
 
 def _by_kind(report: DiffReport) -> Iterable[tuple[str, list[EntityChange]]]:
@@ -420,24 +423,21 @@ def _by_kind(report: DiffReport) -> Iterable[tuple[str, list[EntityChange]]]:
 
 # --- markdown --------------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
-
-
 def _md(line: Line) -> str:
     out = []
     for text, is_code in line.parts:
         if is_code:
             fence = "``" if "`" in text else "`"
-            out.append(f"{fence}{text}{fence}")
+            out.append(f"{fence}{one_line(text)}{fence}")  # (a line break would end the list item)
         else:
-            out.append(text.translate(_MD_SPECIAL))
+            out.append(md_text(text))
     return "".join(out)
 
 
 def render_markdown(report: DiffReport, lang: str) -> str:
     """The pull-request comment: opens with the one-line summary."""
     base, head = revision_text(report, lang)
-    out = [summary(report, lang), "", f"<sub>{L['title'](lang).format(base=base, head=head)}</sub>"]
+    out = [summary(report, lang), "", f"<sub>{no_mentions(L['title'](lang).format(base=base, head=head))}</sub>"]
     approvals = report.approvals()
     if approvals:
         out += ["", f"> **⚠️ {L['approval'](lang)}**", ">"]
@@ -445,7 +445,7 @@ def render_markdown(report: DiffReport, lang: str) -> str:
     if report.grading_changed:
         out += ["", f"> {L['grading'](lang)}"]
     if report.unreadable:
-        files = ", ".join(f"`{p}`" for p in report.unreadable)
+        files = ", ".join(f"`{one_line(p)}`" for p in report.unreadable)
         out += ["", f"> {L['unreadable'](lang).format(files=files)}"]
     for kind, changes in _by_kind(report):
         title = f"{KIND[kind](lang)}（{len(changes)}）" if lang == "zh" else f"{KIND[kind](lang)} ({len(changes)})"

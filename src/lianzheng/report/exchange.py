@@ -132,7 +132,7 @@ def render_export(result: ExportResult, lang: str = "zh", base: Path | None = No
 def import_json(result: ImportResult, lang: str = "zh") -> str:
     """The import result for a script: ids and paths as they are, messages in `lang`."""
     def problems(items: list[Any]) -> list[dict[str, Any]]:
-        return [{"cell": p.where, "message": p.message(lang)} for p in items]
+        return [{"cell": p.place(lang), "message": p.message(lang)} for p in items]
 
     doc = {
         "source": str(result.source), "sheet": result.sheet, "dry_run": result.dry_run,

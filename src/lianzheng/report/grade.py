@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -13,6 +11,7 @@ from lianzheng.grading.report import GradedRisk, GradeReport
 from lianzheng.i18n import Text as T
 from lianzheng.report.base import Reporter
 from lianzheng.report.markdown import md_table
+from lianzheng.report.tabular import csv_text
 from lianzheng.report.text import pad, table, width
 from lianzheng.spec.terms import GRADE_COLOUR_ZH, GRADE_IDS, label
 from lianzheng.spec.values import number_text
@@ -206,22 +205,22 @@ def render_json(report: GradeReport, risks: Sequence[GradedRisk] | None = None) 
 
 
 def render_csv(report: GradeReport, lang: str, risks: Sequence[GradedRisk] | None = None) -> str:
-    """UTF-8 with a byte order mark, so Excel opens the Chinese text correctly."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    """UTF-8 with a byte order mark, so Excel opens the Chinese text correctly; numbers as
+    numbers, text that would be a formula neutralised (`report.tabular`)."""
     factor_cols = [label("factor", f, lang) for f in ("importance", "discretion", "probability", "harm")]
-    writer.writerow([L["id"](lang), L["risk"](lang), L["where"](lang), L["category"](lang), *factor_cols,
-                     L["likelihood"](lang), L["impact"](lang), L["score"](lang), L["declared"](lang),
-                     L["computed"](lang), L["note"](lang), "path"])
+    header = [L["id"](lang), L["risk"](lang), L["where"](lang), L["category"](lang), *factor_cols,
+              L["likelihood"](lang), L["impact"](lang), L["score"](lang), L["declared"](lang),
+              L["computed"](lang), L["note"](lang), "path"]
+    rows = []
     for r in report.risks if risks is None else risks:
         a, f = r.assessment, r.risk.factors or {}
-        writer.writerow([
+        rows.append([
             r.risk.id, r.risk.title or "", where(report, r), label("risk_category", r.risk.category, lang),
-            *(f.get(k, "") for k in ("importance", "discretion", "probability", "harm")),
-            a.likelihood if a else "", a.impact if a else "", number_text(a.score) if a else "",
+            *(f.get(k) for k in ("importance", "discretion", "probability", "harm")),
+            a.likelihood if a else None, a.impact if a else None, a.score if a else None,
             grade_label(r.declared, lang), grade_label(r.computed, lang), note(r, lang), r.risk.path,
         ])
-    return "\ufeff" + buf.getvalue()
+    return csv_text(header, rows)
 
 
 def render_markdown(report: GradeReport, lang: str, by: Sequence[str],

@@ -13,7 +13,7 @@ from typing import Any
 
 from lianzheng.i18n import Text as T
 from lianzheng.report.base import Reporter
-from lianzheng.report.markdown import md_table, md_text
+from lianzheng.report.markdown import md_spans, md_table, md_text
 from lianzheng.report.text import one_line, table
 from lianzheng.rollup import GRADES, TOTAL_COUNTS, RollupResult, UnitResult
 from lianzheng.rollup.figures import UnitFigures
@@ -134,14 +134,9 @@ def render_text(result: RollupResult, lang: str) -> str:
 
 def render_markdown(result: RollupResult, lang: str) -> str:
     out = [f"## {L['title'](lang).format(as_of=result.as_of, n=len(result.units))}", ""]
-    rows = []
-    for u in result.units:
-        cells = unit_cells(u, lang)
-        cells[0], cells[1], cells[-1] = md_text(cells[0]), md_text(cells[1]), md_text(cells[-1])
-        rows.append(cells)
-    totals = total_cells(result, lang)
-    totals[0] = f"**{totals[0]}**"
-    out += md_table([L[k](lang) for k in HEADER], [*rows, totals])
+    # md_table makes every cell plain text (what a unit wrote cannot become markup)
+    rows = [unit_cells(u, lang) for u in result.units]
+    out += md_table([L[k](lang) for k in HEADER], [*rows, total_cells(result, lang)])
     out += ["", f"### {L['areas'](lang)}", ""]
     out += md_table([L[k](lang) for k in ("area", "high", "medium", "low")], area_rows(result, lang)) \
         if result.areas else [L["no_risks"](lang)]
@@ -149,15 +144,14 @@ def render_markdown(result: RollupResult, lang: str) -> str:
     out += md_table([L["category"](lang), L["risks"](lang)], category_rows(result, lang)) \
         if result.categories else [L["no_risks"](lang)]
     out += ["", f"### {L['most_overdue'](lang)}", ""]
-    out += md_table([L["unit"](lang), L["code"](lang), L["overdue"](lang)],
-                    [[md_text(a), md_text(b), c] for a, b, c in overdue_rows(result)]) \
+    out += md_table([L["unit"](lang), L["code"](lang), L["overdue"](lang)], overdue_rows(result)) \
         if result.most_overdue else [L["none_overdue"](lang)]
     notes = dated_notes(result, lang)
     if notes:
         out += ["", *(f"- {md_text(n)}" for n in notes)]
     if result.problems:
         out += ["", f"### {L['problems'](lang).format(n=len(result.problems)).rstrip('：:')}", ""]
-        out += [f"- {md_text(u.source)}: {md_text(u.problem.message(lang))}" for u in result.problems if u.problem]
+        out += [f"- {md_text(u.source)}: {md_spans(u.problem.message(lang))}" for u in result.problems if u.problem]
     return "\n".join(out) + "\n"
 
 

@@ -1,5 +1,6 @@
 """Text for a terminal: columns that mix Chinese and Latin characters, and values the
-user wrote made harmless (no forged lines, no escape sequences)."""
+user wrote made harmless (no forged lines, no escape sequences, no reordered text):
+`visible` escapes what would change how a value shows, `one_line` puts prose on one line."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from lianzheng.i18n import one_line
+# Every text output puts the values it shows through these (defined in `lianzheng.i18n`,
+# the lowest layer, since the flowchart labels use them too).
+from lianzheng.i18n import one_line, visible
 
-__all__ = ["one_line", "pad", "table", "width"]
+__all__ = ["one_line", "pad", "table", "visible", "width"]
+
 
 @lru_cache(maxsize=4096)
 def width(text: str) -> int:
@@ -27,8 +31,11 @@ def pad(text: str, cols: int, right: bool = False) -> str:
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = (),
           style: dict[int, list[str]] | None = None) -> list[str]:
     """Rows aligned under a header; `right` are right-aligned column indexes. `style`
-    maps a column to one ANSI prefix per row (the cell is reset after)."""
+    maps a column to one ANSI prefix per row (the cell is reset after). Cells are values:
+    each is made `visible`."""
     n = len(header)
+    header = [visible(h) for h in header]
+    rows = [[visible(cell) for cell in row] for row in rows]
     # Display widths per cell; a cell's extra columns are its width minus its length,
     # so padding can use str.ljust / str.rjust (counting characters) after adding them.
     extra = [[0 if cell.isascii() else width(cell) - len(cell) for cell in row] for row in rows]

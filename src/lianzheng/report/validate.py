@@ -12,6 +12,7 @@ from lianzheng import __version__
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.storage import digest
 from lianzheng.report.base import Reporter
+from lianzheng.report.text import visible
 from lianzheng.rules import RULES
 from lianzheng.rules.validate import Report
 from lianzheng.spec.terms import label
@@ -50,10 +51,10 @@ class TextReporter(FindingsReporter):
         for f in report.findings:
             sev = self.severity(f)
             line = Text()
-            line.append(f"{self.shown_path(report, f)}:{f.line}:{f.column}: ", style="bold")
+            line.append(f"{visible(self.shown_path(report, f))}:{f.line}:{f.column}: ", style="bold")
             line.append(f.code, style="bold red" if sev == "error" else "bold yellow")
             line.append(f" {label('severity', sev, self.lang)} ", style="red" if sev == "error" else "yellow")
-            line.append(self.message(f))
+            line.append(visible(self.message(f)))
             line.append(f" [{RULES[f.code].name}]", style="dim")
             console.print(line)
         console.print(self.summary(report), style="bold" if report.findings else "green")
@@ -81,7 +82,10 @@ class JsonReporter(FindingsReporter):
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: `%`, CR and LF encoded as GitHub decodes them, and
+    every other control, separator or bidi character made `visible` (an ESC would colour
+    or hide the log, U+2028 break the line in the annotation)."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

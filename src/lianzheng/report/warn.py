@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from lianzheng.i18n import Text as T
+from lianzheng.i18n import in_lang
 from lianzheng.repo.facts import DisposalFact, SignalFact, TargetKey
 from lianzheng.report.base import Reporter
 from lianzheng.report.markdown import md_code, md_text
@@ -79,13 +80,19 @@ def sources_text(w: TargetWarning, lang: str) -> str:
     return SEP[lang].join(f"{label('signal_source', s, lang)} {n}" for s, n in w.by_source.items())
 
 
+def signal_summary(s: SignalFact, lang: str) -> str | None:
+    """What a signal says, in `lang` when lz wrote it (a red card's)."""
+    return in_lang(s.summary, lang)
+
+
 def signal_text(s: SignalFact, lang: str) -> str:
     """A signal for a report line: date, source, id, and what it says (a confidential one's
     text only when the result holds it, i.e. with --show-confidential)."""
     head = f"{s.date} {label('signal_source', s.source, lang)} {s.id}"
     if s.summary is None and s.confidential:
         return f"{head}{_l('confidential', lang)}"
-    parts = [head + ("：" if lang == "zh" else ": ") + (s.summary or "—") if s.summary else head]
+    summary = signal_summary(s, lang)
+    parts = [head + ("：" if lang == "zh" else ": ") + summary if summary else head]
     if s.ref:
         parts.append(_l("ref", lang, ref=s.ref))
     return ("；" if lang == "zh" else "; ").join(parts)
@@ -215,9 +222,9 @@ def warning_json(w: TargetWarning) -> dict[str, Any]:
     }
 
 
-def _signal_json(s: SignalFact) -> dict[str, Any]:
+def _signal_json(s: SignalFact, lang: str) -> dict[str, Any]:
     return {"id": s.id, "date": s.date.isoformat() if s.date else None, "source": s.source,
-            "severity": s.severity, "confidential": s.confidential, "summary": s.summary, "ref": s.ref}
+            "severity": s.severity, "confidential": s.confidential, "summary": signal_summary(s, lang), "ref": s.ref}
 
 
 def render_json(result: WarnResult, lang: str = "zh") -> str:
@@ -231,7 +238,7 @@ def render_json(result: WarnResult, lang: str = "zh") -> str:
     }
     if result.show_confidential:
         seen = {s.id: s for w in result.warnings for s in w.signals}
-        doc["signals"] = [_signal_json(seen[i]) for i in sorted(seen)]
+        doc["signals"] = [_signal_json(seen[i], lang) for i in sorted(seen)]
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -265,7 +272,7 @@ def render_markdown(result: WarnResult, lang: str = "zh") -> str:
         for s in sorted(secrets.values(), key=lambda s: (s.date, s.id)):
             out.append(_md_row([
                 md_code(s.id), str(s.date), md_text(label("signal_source", s.source, lang)),
-                md_text(SEP[lang].join(f"{t.kind}: {t.id}" for t in s.about)), md_text(s.summary), md_text(s.ref),
+                md_text(SEP[lang].join(f"{t.kind}: {t.id}" for t in s.about)), md_text(signal_summary(s, lang)), md_text(s.ref),
             ]))
     if result.findings:
         out += ["", f"### {_l('todo', lang)}", ""]

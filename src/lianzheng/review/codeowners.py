@@ -12,8 +12,10 @@ line names all of its owners, the discipline office included.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from lianzheng.grading.report import grade_report
@@ -21,6 +23,7 @@ from lianzheng.i18n import Text as T
 from lianzheng.repo.gitread import GitError, toplevel
 from lianzheng.repo.repository import Repository
 from lianzheng.spec.models import Leader
+from lianzheng.spec.values import is_forge_account
 
 TEXT = {
     "header": T("# 由 `lz codeowners` 根据 lianzheng 数据生成，请勿手工编辑；数据变化后重新生成。\n"
@@ -41,6 +44,18 @@ TEXT = {
                  "the leadership has no {role} (role: {role_id}) to review {files}"),
     "unknown_leader": T("风险 {risk} 的责任领导 `{leader}` 不是领导班子成员，无法要求其审核 {files}",
                         "the leader `{leader}` of risk {risk} is not a member of the leadership, so cannot review {files}"),
+    "bad_account": T("领导班子成员 {leader}（{name}）的代码平台账号 `{account}` 不是登录名或 组织/团队"
+                     "（只含字母、数字和 . _ -），未写入 CODEOWNERS；请在 lianzheng.yaml 中改正",
+                     "the forge account `{account}` of leadership member {leader} ({name}) is not a login or org/team "
+                     "(letters, digits, . _ - only); nothing was written; fix it in lianzheng.yaml"),
+    "invalid_account": T("{path}：代码平台账号 `{account}` 不是登录名或 组织/团队（只含字母、数字和 . _ -），"
+                         "未生成 CODEOWNERS；请改正（lz validate 可查看全部问题）",
+                         "{path}: the forge account `{account}` is not a login or org/team (letters, digits, . _ - "
+                         "only); no CODEOWNERS was made; fix it (lz validate lists every problem)"),
+    "bad_path": T("文件 `{path}` 的路径含有 CODEOWNERS 无法如实表示的字符（控制字符、* ? [ ] 或空格以外的空白），"
+                  "未写入 CODEOWNERS；请给文件或目录改名",
+                  "the path `{path}` holds characters CODEOWNERS cannot say as they are (controls, * ? [ ], or blanks "
+                  "other than spaces); nothing was written; rename the file or folder"),
     "all_files": T("全部数据文件", "every data file"),
     "principal": T("主要负责人", "principal"),
     "discipline": T("纪检负责人", "discipline head"),
@@ -48,8 +63,9 @@ TEXT = {
 
 
 class OwnerProblem(NamedTuple):
-    """Why an owner cannot be named: no_account, no_role (no principal or discipline
-    head), unknown_leader; `files`: the files that need the owner ('' for all)."""
+    """Why an owner or a file cannot be named: no_account, bad_account, no_role (no
+    principal or discipline head), unknown_leader, bad_path; `files`: the files that need
+    the owner ('' for all)."""
 
     kind: str
     files: tuple[str, ...]
@@ -57,13 +73,15 @@ class OwnerProblem(NamedTuple):
     name: str | None = None
     role: str | None = None
     risk: str | None = None
+    account: str | None = None
 
     def message(self, lang: str) -> str:
         files = "、".join(self.files) if lang == "zh" else ", ".join(self.files)
         if self.files == ("",):
             files = TEXT["all_files"](lang)
         return TEXT[self.kind](lang).format(leader=self.leader, name=self.name, files=files, risk=self.risk,
-                                            role=TEXT[self.role](lang) if self.role else "", role_id=self.role)
+                                            role=TEXT[self.role](lang) if self.role else "", role_id=self.role,
+                                            account=self.account, path=self.files[0] if self.files else "")
 
 
 class CodeownersError(Exception):
@@ -86,14 +104,32 @@ class Codeowners:
 
 
 
-def handle(account: str) -> str:
-    """`@login` for a forge login; an e-mail address or an `@group/team` as written."""
+def handle(account: str) -> str | None:
+    """`@login` or `@org/team` for an account as SPEC allows it (`login`, `org/team`, with
+    or without `@`); None for anything else. The model refuses such accounts already; this
+    is checked again because the line is the forge's rule: a space or newline in an
+    account would add an owner or a whole rule (defence in depth, e.g. a salvaged model)."""
     account = account.strip()
-    return account if "@" in account else f"@{account}"
+    if not is_forge_account(account):
+        return None
+    return account if account.startswith("@") else f"@{account}"
+
+
+# What a CODEOWNERS pattern cannot say literally: glob characters (a file named `*.yaml`
+# would own every file) and anything that ends the pattern or the line.
+_GLOB = frozenset("*?[]")
+
+
+def writable(path: str) -> bool:
+    """Whether `path` can be written as a pattern that matches exactly it."""
+    return not any(ch in _GLOB or (ch != " " and not ch.isprintable()) for ch in path)
 
 
 def pattern(path: str) -> str:
-    """A file's CODEOWNERS pattern: anchored at the top (`/`), spaces escaped."""
+    """A file's CODEOWNERS pattern: anchored at the top (`/`), spaces escaped. `path`
+    must be `writable` (a ValueError otherwise: such a line would mean something else)."""
+    if not writable(path):
+        raise ValueError(f"not writable as a CODEOWNERS pattern: {path!r}")
     return "/" + path.replace("\\", "\\\\").replace(" ", "\\ ")
 
 
@@ -106,6 +142,57 @@ def _prefix(root: os.PathLike[str] | str) -> str:
         return ""
     rel = os.path.relpath(os.path.realpath(root), top).replace(os.sep, "/")
     return "" if rel == "." else rel + "/"
+
+
+# Where each forge looks for its CODEOWNERS file, relative to the top of the git
+# repository, in the order it looks: the first that exists is the only one it reads
+# (GitHub: "about code owners", CODEOWNERS file location; GitLab: the same three, its own
+# order). A file lz writes elsewhere is read by neither.
+FORGE_LOCATIONS: dict[str, tuple[str, ...]] = {
+    "GitHub": (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"),
+    "GitLab": ("CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"),
+}
+
+
+class Unread(NamedTuple):
+    """The CODEOWNERS file at `path` does not govern the forges named: `reads` is the file
+    they read instead (it exists and comes first), or None when `path` is nowhere they
+    look; `instead`: the file to write the rules to (absolute paths)."""
+
+    forges: tuple[str, ...]
+    path: Path
+    reads: Path | None
+    instead: Path
+
+
+def unread_by_forges(file: str | os.PathLike[str], root: str | os.PathLike[str]) -> list[Unread]:
+    """Why the rules in the CODEOWNERS `file` of the unit at `root` may not apply: a file
+    a forge reads ahead of it (`.github/CODEOWNERS` hides the root `CODEOWNERS` from
+    GitHub; the root one hides `docs/CODEOWNERS`), or a place no forge looks (a unit in a
+    folder of its git repository). Paths are those of the git repository holding `root`
+    (the unit's root outside git, where `git init` will make it one); a file outside it
+    is not the repository's and gets no note."""
+    try:
+        top = toplevel(root)
+    except GitError:
+        top = Path(root).resolve()
+    full = Path(os.path.abspath(file))
+    target = Path(os.path.realpath(full))
+    if not target.is_relative_to(top):
+        return []
+    rel = target.relative_to(top).as_posix()
+    found = {loc for locations in FORGE_LOCATIONS.values() for loc in locations if (top / loc).is_file()}
+    if not any(rel in locations for locations in FORGE_LOCATIONS.values()):
+        first = next((loc for loc in (*FORGE_LOCATIONS["GitHub"], *FORGE_LOCATIONS["GitLab"]) if loc in found),
+                     "CODEOWNERS")
+        return [Unread(tuple(FORGE_LOCATIONS), full, None, top / first)]
+    shadowed: dict[str, list[str]] = {}  # the file read instead -> the forges
+    for forge, locations in FORGE_LOCATIONS.items():
+        if rel in locations:
+            reads = next(loc for loc in locations if loc == rel or loc in found)
+            if reads != rel:
+                shadowed.setdefault(reads, []).append(forge)
+    return [Unread(tuple(forges), full, top / reads, top / reads) for reads, forges in shadowed.items()]
 
 
 def _members(leadership: Iterable[Leader | None], role: str) -> list[Leader]:
@@ -125,16 +212,27 @@ def codeowners(repo: Repository) -> Codeowners:
         if r.final == "high":
             high.setdefault(r.risk.path, []).append((r.risk.id, r.risk.leader))
 
+    # An account the model refused is gone from it (salvaged): say so, not "no account".
     problems: list[OwnerProblem] = []
+    refused: set[str] = set()  # leader ids whose account was refused
+    for f in repo.document_findings():
+        if f.code == "S009" and f.variant == "account":
+            problems.append(OwnerProblem("invalid_account", (f"{f.path}:{f.line}:{f.column}",),
+                                         account=str(f.args.get("value"))))
+            index = re.match(r"leadership\[(\d+)\]", str(f.args.get("where", "")))
+            if index and int(index.group(1)) < len(leadership) and leadership[int(index.group(1))] is not None:
+                refused.add(str(leadership[int(index.group(1))].id))
     missing: dict[str, list[str]] = {}  # leader id -> files that need the account
+    invalid: dict[str, list[str]] = {}  # leader id -> files that need the account it does not have right
 
     def owners_of(members: list[Leader], files: tuple[str, ...]) -> list[str]:
         out = []
         for m in members:
-            if m.account:
-                out.append(handle(str(m.account)))
+            owner = handle(str(m.account)) if m.account else None
+            if owner is not None:
+                out.append(owner)
             else:
-                missing.setdefault(str(m.id), []).extend(files)
+                (invalid if m.account else missing).setdefault(str(m.id), []).extend(files)
         return out
 
     discipline = _members(leadership, "discipline")
@@ -145,6 +243,9 @@ def codeowners(repo: Repository) -> Codeowners:
         problems.append(OwnerProblem("no_role", tuple(sorted(high)), role="principal"))
     discipline_handles = owners_of(discipline, ("",))
     owned = []
+    for file in (prefix, *(prefix + f for f in sorted(high))):
+        if not writable(file):
+            problems.append(OwnerProblem("bad_path", (file,)))
     for file in sorted(high):
         leaders: list[Leader] = []
         for risk, leader_id in high[file]:
@@ -158,8 +259,14 @@ def codeowners(repo: Repository) -> Codeowners:
         owned.append(OwnedFile(prefix + file, tuple(dict.fromkeys(handles)),
                                tuple(risk for risk, _ in high[file])))
     for leader_id, files in missing.items():
+        if leader_id in refused:
+            continue
         m = by_id[leader_id]
         problems.append(OwnerProblem("no_account", tuple(dict.fromkeys(files)), leader=leader_id, name=str(m.name)))
+    for leader_id, files in invalid.items():
+        m = by_id[leader_id]
+        problems.append(OwnerProblem("bad_account", tuple(dict.fromkeys(files)), leader=leader_id, name=str(m.name),
+                                     account=str(m.account)))
     if problems:
         raise CodeownersError(problems)
     return Codeowners(pattern(prefix) if prefix else "*", tuple(discipline_handles), owned)

@@ -34,7 +34,14 @@ from lianzheng.repo.gitread import (
     resolve,
     toplevel,
 )
-from lianzheng.repo.layout import UNIT_FILE, RepositoryNotFound, find_root, is_data_path
+from lianzheng.repo.layout import (
+    UNIT_FILE,
+    Refused,
+    RepositoryNotFound,
+    find_root,
+    is_data_path,
+    read_path,
+)
 from lianzheng.repo.scan import FileResult
 from lianzheng.repo.storage import digest
 from lianzheng.repo.yamlread import read_bytes
@@ -498,14 +505,17 @@ def diff(path: str | os.PathLike[str] = ".", base: str | None = None, head: str 
                                *(c.new for c in changes if c.new not in (None, WORKTREE)), unit_object])
     old_raw: dict[str, bytes] = {}
     new_raw: dict[str, bytes] = {}
+    refused: dict[str, Refused] = {}
     for c in changes:
         rel_path = c.path[len(prefix):]
         if c.old is not None and blobs.get(c.old) is not None:
             old_raw[rel_path] = blobs[c.old]  # type: ignore[assignment]
-        if c.new == WORKTREE:
-            file = top / c.path
-            if file.is_file():
-                new_raw[rel_path] = file.read_bytes()
+        if c.new == WORKTREE:  # read as the scan reads: never through a link out of the repository
+            got = read_path(root, rel_path)
+            if isinstance(got, bytes):
+                new_raw[rel_path] = got
+            elif got is not None:
+                refused[rel_path] = got
         elif c.new is not None and blobs.get(c.new) is not None:
             new_raw[rel_path] = blobs[c.new]  # type: ignore[assignment]
     for rel_path in [p for p in old_raw if old_raw[p] == new_raw.get(p)]:
@@ -513,6 +523,7 @@ def diff(path: str | os.PathLike[str] = ".", base: str | None = None, head: str 
 
     old_files = {p: STAGE.check(p, raw, want_models=True) for p, raw in old_raw.items()}
     new_files = {p: STAGE.check(p, raw, want_models=True) for p, raw in new_raw.items()}
+    new_files.update({p: STAGE.unreadable(p, why) for p, why in refused.items()})
     # The grading settings of each side, read even when lianzheng.yaml did not change.
     unchanged_unit = blobs.get(unit_object)
     unit_result = STAGE.check(UNIT_FILE, unchanged_unit) if unchanged_unit is not None else None

@@ -3,8 +3,10 @@
 `unit_figures(repo, as_of)` asks the code each of the unit's own commands uses, and
 nothing else: risks by grade are `lz grade`'s (`GradedRisk.final`), high risks short of
 measures are K002's (`short_of_measures`), reviews due, measures overdue and the W001 and
-W002 of `lz warn` are `lz due`'s items, the score is `lz assess`'s and the red cases and
-on-time rate are `lz monitor`'s. `lz export --format parquet` stores the same figures in
+W002 of `lz warn` (red cards of `lz monitor` counted as signals) are `lz due`'s items, the
+score is `lz assess`'s and the red cases and on-time rate are `lz monitor`'s (`_monitor`,
+`_score`: `lz monitor` runs once for all of them). `lz export --format parquet` stores the
+same figures in
 `unit.parquet` (`FIGURE_COLUMNS`, with the date they were taken on), so a repository and
 its export roll up to the same figures.
 
@@ -17,6 +19,7 @@ monitor's figures until there is something to score or monitor.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
@@ -25,6 +28,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from lianzheng.monitor.signals import Supervision
     from lianzheng.repo.facts import RiskFact
     from lianzheng.repo.repository import Repository
 
@@ -123,14 +127,36 @@ def risk_areas(risk: RiskFact, repo: Repository) -> tuple[str, ...]:
     return ()
 
 
-def _score(repo: Repository, as_of: dt.date) -> float | None:
-    """The unit's `lz assess` score on `as_of`."""
-    return None  # wired when assess/ lands
+def _supervision(repo: Repository, as_of: dt.date) -> Supervision:
+    """`lz monitor` on the unit's case logs at the end of `as_of`, once for every figure it
+    feeds (red cases, on-time rate, the score, the warnings of its red cards). A log that
+    cannot be used is left out, as the unit's own commands leave it out."""
+    from lianzheng.monitor.signals import Supervision, supervision
+
+    if not any(True for _ in repo.caselogs()):
+        return Supervision(None)
+    return supervision(repo, as_of)
 
 
-def _monitor(repo: Repository, as_of: dt.date) -> tuple[int | None, float | None]:
-    """(red cases, on-time rate) of the unit's `lz monitor` on `as_of`."""
-    return (None, None)  # wired when monitor/ lands
+def _score(repo: Repository, as_of: dt.date, watched: Supervision) -> float | None:
+    """The unit's `lz assess` score on `as_of`, with what `lz monitor` and `lz warn` say, as
+    `lz assess` itself computes it."""
+    from lianzheng.assess import assess
+    from lianzheng.assess.inputs import monitor_cases, register_warnings
+
+    return assess(repo, as_of, e_supervision=monitor_cases(watched.result),
+                  warnings=register_warnings(repo, as_of, watched.red_cases)).score
+
+
+def _monitor(watched: Supervision) -> tuple[int | None, float | None]:
+    """(red cases, on-time rate) of the unit's `lz monitor`: the red cards of all its logs,
+    and its closed cases without M203 over its closed cases (None: no log, no closed case)."""
+    if watched.result is None:
+        return (None, None)
+    logs = watched.result.logs
+    closed = sum(log.closed for log in logs)
+    on_time = math.fsum(log.on_time_rate * log.closed for log in logs if log.on_time_rate is not None)
+    return (sum(log.cards.get("red", 0) for log in logs), on_time / closed if closed else None)
 
 
 def read_unit(repo: Repository, as_of: dt.date) -> tuple[UnitFigures, list[RiskRow]]:
@@ -143,16 +169,17 @@ def read_unit(repo: Repository, as_of: dt.date) -> tuple[UnitFigures, list[RiskR
 
     unit = repo.unit
     settings = repo.settings
+    watched = _supervision(repo, as_of)
     graded = grade_report(repo)
-    due = due_report(repo, as_of)
+    due = due_report(repo, as_of, red_cases=watched.red_cases)
     grades = Counter(g.final for g in graded.risks)
     highs = [g for g in graded.risks if g.final == "high"]
     reviewed = {(i.risk.path, i.risk.line) for i in due.items if i.reason in REVIEW_REASONS}
     risks = _first_by_id(repo.risks())
     has_measures = any(g.risk.measures for g in graded.risks)
-    has_signals = next(repo.signals(), None) is not None
+    has_signals = next(repo.signals(), None) is not None or bool(watched.red_cases)
     has_disposals = next(repo.disposals(), None) is not None
-    red_cases, on_time_rate = _monitor(repo, as_of)
+    red_cases, on_time_rate = _monitor(watched)
     figures = UnitFigures(
         code=str(unit.code) if unit is not None and unit.code is not None else None,
         name=str(unit.name) if unit is not None and unit.name is not None else None,
@@ -166,7 +193,7 @@ def read_unit(repo: Repository, as_of: dt.date) -> tuple[UnitFigures, list[RiskR
         measures_overdue=due.count("measure_overdue") if has_measures else None,
         warnings_undisposed=due.count("warning_undisposed") if has_signals else None,
         disposals_overdue=due.count("disposal_overdue") if has_disposals else None,
-        score=_score(repo, as_of),
+        score=_score(repo, as_of, watched),
         red_cases=red_cases,
         on_time_rate=on_time_rate,
     )

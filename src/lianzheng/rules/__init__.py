@@ -12,6 +12,7 @@ from lianzheng.rules import (  # noqa: F401  (imported to register their rules)
     f_flow,
     g_grading,
     k_risks,
+    m_monitor,
     r_references,
     s_schema,
     t_timelimits,

@@ -3,8 +3,10 @@ are warnings; a 三重一大 power decided without a collective step is an error
 
 from __future__ import annotations
 
+from typing import Any
+
 from lianzheng.i18n import Text as T
-from lianzheng.repo.document import DocContext
+from lianzheng.repo.document import DocContext, field_failed, shown_value, value_at
 from lianzheng.rules.registry import (
     ERROR,
     WARNING,
@@ -13,7 +15,7 @@ from lianzheng.rules.registry import (
     document_check,
     repository_check,
 )
-from lianzheng.spec.models import Power, indexed
+from lianzheng.spec.models import FlowStep, Power, indexed
 
 define(
     "C001", "missing-legal-basis", WARNING,
@@ -85,25 +87,39 @@ STEP_FIELDS = (
 
 @document_check(("Power",), ("C001", "C002", "C003", "C005"))
 def check_power_completeness(ctx: DocContext, power: Power) -> None:
-    if not power.basis and not ctx.data.get("basis"):  # (a malformed basis is a schema error)
-        ctx.report("C001", ("basis",) if "basis" in ctx.data else ("id",), id=power.id)
-    if power.flow is None and power.category is not None and power.effective_scope == "external":
-        ctx.report("C002", ("id",), id=power.id)
+    """What a power must state. A value that was written but failed the schema is not
+    missing: its S finding is the one to fix (one cause, one finding)."""
+    data = ctx.data
+    # An id the schema refused is None in the salvaged model: name the power as written.
+    pid = shown_value(power.id if power.id is not None else data.get("id"))
+    if not power.basis and not data.get("basis"):  # (a malformed basis is a schema error)
+        ctx.report("C001", ("basis",) if "basis" in data else ("id",), id=pid)
+    flow_failed = power.flow is None and data.get("flow") is not None
+    if power.flow is None and not flow_failed and power.category is not None and power.effective_scope == "external":
+        ctx.report("C002", ("id",), id=pid)
+    written = value_at(data, ("flow", "steps"))
+    raw_steps: list[Any] = written if isinstance(written, list) else []
     if power.flow is not None:
         for i, step in indexed(power.flow.steps):
-            missing = [f for f in STEP_FIELDS if getattr(step, f[0]) in (None, "")]
+            raw = raw_steps[i] if i < len(raw_steps) and isinstance(raw_steps[i], dict) else {}
+            missing = [f for f in STEP_FIELDS if getattr(step, f[0]) in (None, "") and raw.get(f[0]) in (None, "")]
             if missing:
-                ctx.report("C003", ("flow", "steps", i, "id"), id=step.id,
+                ctx.report("C003", ("flow", "steps", i, "id"), id=shown_value(step.id),
                            missing="、".join(f[1] for f in missing), missing_en=", ".join(f[2] for f in missing))
     if power.major_matter:
         steps = power.flow.steps if power.flow is not None else []
-        if not any(s is not None and s.collective for s in steps or ()):
-            ctx.report("C005", ("major_matter",), key=True, id=power.id)
+        unknown = flow_failed or (power.flow is not None and power.flow.steps is None) or any(
+            isinstance(raw, dict) and raw.get("collective") not in (None, False, True)
+            and field_failed(FlowStep, "collective", raw) for raw in raw_steps)
+        if not unknown and not any(s is not None and s.collective for s in steps or ()):
+            ctx.report("C005", ("major_matter",), key=True, id=pid)
 
 
 @repository_check(("C004",))
 def check_benchmarks_exist(ctx: CheckContext) -> None:
+    if ctx.failed_to_load("DiscretionBenchmark", "DiscretionBenchmark.power", "DiscretionBenchmark.id"):
+        return  # the benchmark may be the one that failed to load
     covered = {b.power for b in ctx.repo.benchmarks()}
     for power in ctx.repo.powers():
         if power.category == "penalty" and power.id not in covered:
-            ctx.report("C004", power.path, power.line, power.col, id=power.id)
+            ctx.report("C004", power.path, power.line, power.col, id=shown_value(power.id))

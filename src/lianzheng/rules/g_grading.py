@@ -3,7 +3,7 @@ weights are schema errors (S007, S009); what the schema cannot see is checked he
 
 from __future__ import annotations
 
-from lianzheng.grading.model import thresholds
+from lianzheng.grading.model import max_score, thresholds
 from lianzheng.i18n import Text as T
 from lianzheng.repo.document import DocContext
 from lianzheng.rules.registry import ERROR, WARNING, define, document_check
@@ -49,10 +49,7 @@ def check_grading_settings(ctx: DocContext, unit: Unit) -> None:
     if grading.weights and grading.model != "weighted":
         ctx.report("G002", (*at, "weights"), key=True, variant="weights", model=grading.model)
     if t is None or None not in (t.high, t.medium):
-        if grading.model == "weighted":
-            maximum = 5 * sum(grading.weights.get(f, 1.0) for f in ("importance", "discretion", "probability", "harm"))
-        else:
-            maximum = 25
+        maximum = max_score(grading)
         high, _ = thresholds(grading)
         if high > maximum:
             ctx.report("G002", (*at, "thresholds", "high"), variant="unreachable", value=number_text(high), maximum=number_text(maximum))

@@ -49,8 +49,15 @@ define(
       "The declared grade differs from the computed one and there is no `grade_override`."),
     T("第6条：等级按权力重要程度、裁量大小、发生概率和危害程度评定；不一致又无理由，说明因素或等级填错了。",
       "Art. 6: grades follow from importance, discretion, probability and harm; a difference with no reason means a factor or the grade is wrong."),
-    T("风险 `{id}` 申报等级为{declared}，按评定因素计算为{computed}（分值 {score}）；请改正等级，或用 grade_override 说明理由",
-      "risk `{id}` is declared {declared_en} but computes as {computed_en} (score {score}); fix the grade or give a grade_override with a reason"),
+    {
+        "": T("风险 `{id}` 申报等级为{declared}，按评定因素计算为{computed}（分值 {score}）；请改正等级，或用 grade_override 说明理由",
+              "risk `{id}` is declared {declared_en} but computes as {computed_en} (score {score}); fix the grade or give a grade_override with a reason"),
+        # A floor raised the grade: say which, or "高（分值 1）" reads as a wrong sum.
+        "floor": T("风险 `{id}` 申报等级为{declared}，按评定因素计算为{computed}（分值 {score} 对应{by_score}，"
+                   "{rule}的等级下限为{computed}）；请改正等级，或用 grade_override 说明理由",
+                   "risk `{id}` is declared {declared_en} but computes as {computed_en} (score {score} gives "
+                   "{by_score_en}; the floor for {rule_en} is {computed_en}); fix the grade or give a grade_override with a reason"),
+    },
     bad="factors: {importance: 5, discretion: 4, probability: 4, harm: 5}\ngrade: medium",
     good="factors: {importance: 5, discretion: 4, probability: 4, harm: 5}\ngrade: high",
     kinds=("Power", "RiskRegister"),
@@ -199,8 +206,11 @@ def check_register(ctx: CheckContext) -> None:
             if a.computed != risk.grade:
                 span = risk.grade_span
                 ctx.report("K003", risk.path, span.line if span else risk.line, span.col if span else risk.col,
+                           variant="floor" if a.floor else "",
                            id=risk.id, declared=label("grade", risk.grade), computed=label("grade", a.computed),
-                           declared_en=risk.grade, computed_en=a.computed, score=number_text(a.score))
+                           declared_en=risk.grade, computed_en=a.computed, score=number_text(a.score),
+                           by_score=label("grade", a.by_score), by_score_en=a.by_score,
+                           rule=floor_text(a.floor, "zh"), rule_en=floor_text(a.floor, "en"))
         if risk.override is not None and risk.factors is not None:
             floor, rule = floor_for(grading, PowerContext(risk.power_category, risk.power_areas, risk.power_major))
             if floor is not None and GRADE_ORDER[risk.override] < GRADE_ORDER[floor]:

@@ -1,12 +1,18 @@
 """R: references — every id a document names exists, of the right kind: departments,
 actors, posts, leaders, laws, powers (R001–R007), a risk's steps in its own power's
-flowchart (R008), the targets and signals of warnings and disposals (R009–R012)."""
+flowchart (R008), the targets and signals of warnings and disposals (R009–R012), a
+CaseLog's steps and log file (R013, R014)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from lianzheng.i18n import Text as T
-from lianzheng.repo.document import DocContext, suggest
+from lianzheng.repo.document import DocContext, joined_by_chinese_comma, shown_value, suggest
 from lianzheng.repo.facts import RED_CARD_PREFIX
+from lianzheng.repo.layout import Refused, data_source
+from lianzheng.rules.f_flow import written_step_ids
 from lianzheng.rules.registry import (
     ERROR,
     WARNING,
@@ -113,10 +119,25 @@ define(
 )
 
 
+# What declares the ids of each namespace: when one of these failed to load (a Y finding
+# for the file, an S finding for the field), a reference into the namespace is not
+# reported: one cause, one finding (a syntax error in laws.yaml is not 650 R005).
+DECLARED_BY = {
+    "law": ("LawRegistry", "LawRegistry.laws"),
+    "department": ("Unit", "Unit.departments"),
+    "post": ("Unit", "Unit.posts"),
+    "leader": ("Unit", "Unit.leadership"),
+    "power": ("Power", "Power.id"),
+    "risk": ("Power", "RiskRegister", "Power.risks", "RiskRegister.risks"),
+    "signal": ("Signals", "Signals.signals"),
+}
+
+
 @repository_check((*_REF_RULES, "R007", "R009", "R010"))
 def check_references(ctx: CheckContext) -> None:
     declared = ctx.repo.declared
     has_unit = ctx.repo.unit is not None
+    unknown = {ns: ctx.failed_to_load(*kinds) for ns, kinds in DECLARED_BY.items()}
     for path, f in ctx.repo.files.items():
         for ref in f.refs:
             spaces = ref.ns.split("|")
@@ -124,15 +145,18 @@ def check_references(ctx: CheckContext) -> None:
                 continue  # S010 already says why nothing resolves
             if any(ref.value in declared.get(ns, {}) for ns in spaces):
                 continue
+            if any(unknown.get(ns, False) for ns in spaces):
+                continue  # it may be declared where the data failed to load
             candidates = [i for ns in spaces for i in declared.get(ns, {})]
-            ctx.report(ref.code, path, ref.line, ref.col, value=ref.value, suggest=suggest(ref.value, candidates),
+            ctx.report(ref.code, path, ref.line, ref.col, value=shown_value(ref.value),
+                       suggest=suggest(ref.value, candidates),
                        what=label("id_kind", spaces[0]), what_en=label("id_kind", spaces[0], "en"))
     allowed = "、".join(label("power_category", c) for c in BENCHMARK_CATEGORY_IDS)
     allowed_en = ", ".join(label("power_category", c, "en") for c in BENCHMARK_CATEGORY_IDS)
     for b in ctx.repo.benchmarks():
         power = ctx.repo.power_by_id.get(b.power or "")
         if power is not None and power.category is not None and power.category not in BENCHMARK_CATEGORY_IDS:
-            ctx.report("R007", b.path, b.line, b.col, value=b.power,
+            ctx.report("R007", b.path, b.line, b.col, value=shown_value(b.power),
                        category=label("power_category", power.category),
                        category_en=label("power_category", power.category, "en"),
                        allowed=allowed, allowed_en=allowed_en)
@@ -145,6 +169,8 @@ define(
       "A risk point sits on a step of the chart; pointing at a missing step hides it from the chart."),
     {
         "": T("环节 `{value}` 不在本职权的流程图中", "step `{value}` is not in this power's flowchart"),
+        "chinese-comma": T("环节 `{value}` 用了中文逗号，请改为英文逗号或分行",
+                           "steps `{value}` are separated by a Chinese comma; use an ASCII comma or one per line"),
         "register": T("岗位风险登记表中的风险不属于某一流程图，不能写 `steps`",
                       "a risk in a RiskRegister belongs to no flowchart and cannot have `steps`"),
     },
@@ -156,16 +182,21 @@ define(
 
 @document_check(("Power", "RiskRegister"), ("R008",))
 def check_risk_steps(ctx: DocContext, model: Power | RiskRegister) -> None:
-    if isinstance(model, Power) and model.flow is not None and model.flow.steps is None:
-        return  # malformed steps are reported already
+    if isinstance(model, Power) and (model.flow is None and ctx.data.get("flow") is not None
+                                     or model.flow is not None and model.flow.steps is None):
+        return  # a malformed flow or steps is reported already; its steps are unknown
     steps = step_index(model) if isinstance(model, Power) else {}
+    if isinstance(model, Power):  # steps whose id failed the schema (reported there) exist
+        steps = {**written_step_ids(ctx), **steps}
     for i, risk in indexed(model.risks):
         for j, sid in enumerate(risk.steps or ()):
             if isinstance(model, RiskRegister):
                 ctx.report("R008", ("risks", i, "steps"), key=True, variant="register")
                 break
-            if sid not in steps:
-                ctx.report("R008", ("risks", i, "steps", j), value=sid, suggest=suggest(sid, steps))
+            if joined_by_chinese_comma(sid, steps):
+                ctx.report("R008", ("risks", i, "steps", j), value=shown_value(sid), variant="chinese-comma")
+            elif sid not in steps:
+                ctx.report("R008", ("risks", i, "steps", j), value=shown_value(sid), suggest=suggest(sid, steps))
 
 
 @repository_check(("R011", "R012"))
@@ -186,6 +217,70 @@ def check_disposal_targets(ctx: CheckContext) -> None:
                 continue
             signal = signals.get(ref.id)
             if signal is not None and d.about.key not in {t.key for t in signal.about}:
-                ctx.report("R012", d.path, ref.line, ref.col, value=ref.id, target=f"{d.about.kind}: {d.about.id}")
+                ctx.report("R012", d.path, ref.line, ref.col, value=shown_value(ref.id),
+                           target=shown_value(f"{d.about.kind}: {d.about.id}"))
         if d.about.key not in signalled and not red:
-            ctx.report("R011", d.path, d.about.line, d.about.col, value=f"{d.about.kind}: {d.about.id}")
+            ctx.report("R011", d.path, d.about.line, d.about.col, value=shown_value(f"{d.about.kind}: {d.about.id}"))
+
+
+define(
+    "R013", "unknown-log-step", ERROR,
+    T("办件数据的环节对照（`activities`）指向职权流程图中没有的环节，或者职权没有流程图。",
+      "A CaseLog maps an activity to a step its power's flowchart does not have, or the power has no flow."),
+    T("电子监察把每一条办理记录与权力运行流程图的环节比对（第11条）；对照到不存在的环节，这些记录就无法检查。",
+      "E-supervision checks every event against a step of the flowchart (art. 11); an activity mapped to a "
+      "step that does not exist leaves its events unchecked."),
+    {
+        "": T("环节 `{value}` 不在职权 `{power}` 的流程图中", "step `{value}` is not in the flowchart of power `{power}`"),
+        "no-flow": T("职权 `{power}` 没有流程图（flow），其办件无法监察",
+                     "power `{power}` has no flow: its cases cannot be checked"),
+    },
+    bad="# powers/XK-001.yaml: steps S1 受理, S2 审查, S3 决定\npower: XK-001\nactivities:\n  受理: S1\n  审查: S4",
+    good="power: XK-001\nactivities:\n  受理: S1\n  审查: S2",
+    kinds=("CaseLog",),
+)
+
+define(
+    "R014", "missing-log-file", WARNING,
+    T("办件数据的日志文件（`source`）不在仓库中。", "A CaseLog's log file (`source`) is not in the repository."),
+    T("`lz monitor` 读取 `source` 指向的日志；文件不在仓库中时只能用 `--log ID=FILE` 指定。"
+      "日志必须在仓库之内：指向仓库之外的路径不会被读取。",
+      "`lz monitor` reads the log `source` names; when it is not in the repository, `--log ID=FILE` must give "
+      "it. A log must be inside the repository: a path leading out of it is never read."),
+    {
+        "": T("日志文件 `{value}` 不存在", "log file `{value}` does not exist"),
+        "outside": T("日志文件 `{value}` 在仓库之外，不会被读取", "log file `{value}` is outside the repository and is not read"),
+    },
+    bad="source: caselogs/data/permits-2025.csv   # 文件名写错",
+    good="source: caselogs/data/permits-2026.csv",
+    kinds=("CaseLog",),
+)
+
+
+@repository_check(("R013", "R014"))
+def check_caselogs(ctx: CheckContext) -> None:
+    for log in ctx.repo.caselogs():
+        power = ctx.repo.power_by_id.get(log.power or "")
+        if power is not None and not power.has_flow:
+            ctx.report("R013", log.path, log.line, log.col, variant="no-flow", power=shown_value(log.power))
+        elif power is not None:
+            for _, step, line, col in log.steps:
+                if step not in power.steps:
+                    ctx.report("R013", log.path, line, col, value=shown_value(step), power=shown_value(log.power),
+                               suggest=suggest(step, power.steps))
+        if log.source:
+            where = _log_file(ctx.repo.root, log.source)
+            if where is not None:
+                ctx.report("R014", log.path, *log.source_at, value=shown_value(log.source),
+                           variant="" if where == "missing" else "outside")
+
+
+def _log_file(root: Path, source: str) -> str | None:
+    """None when the log file is a file inside the repository; else `missing` or `outside`."""
+    parts = source.replace("\\", "/").split("/")
+    if source.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", source) or ".." in parts:
+        return "outside"
+    found = data_source(root, source)
+    if found is None:
+        return "missing"
+    return "outside" if isinstance(found, Refused) else None

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from lianzheng.i18n import Text
+from lianzheng.repo.excerpt import harmless
 from lianzheng.repo.findings import Finding
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ FAMILIES: dict[str, Text] = {
     "B": Text("裁量基准", "Discretion benchmarks"),
     "G": Text("评定设置", "Grading settings"),
     "W": Text("预警处置", "Warnings and disposals"),
+    "M": Text("电子监察", "E-supervision"),
 }
 
 
@@ -66,8 +68,9 @@ class Rule:
         """The finding's message. Every argument a template names must be given: a missing
         one is a bug of the check that reported it (KeyError), never a silent `{key}`."""
         template = self.messages.get(finding.variant) or self.messages[""]
-        text = template(lang).format_map(finding.args)
-        suggestion = finding.args.get("suggest")
+        args = {k: harmless(v) if isinstance(v, str) else v for k, v in finding.args.items()}
+        text = template(lang).format_map(args)
+        suggestion = args.get("suggest")
         if suggestion:
             text += f"（是否应为 `{suggestion}`？）" if lang == "zh" else f" (did you mean `{suggestion}`?)"
         return text
@@ -133,6 +136,15 @@ class CheckContext:
         self.repo = repo
         self.today = today
         self.findings: list[Finding] = []
+        self._lost: set[str] | None = None
+
+    def failed_to_load(self, *what: str) -> bool:
+        """Whether a document of one of these kinds, or one of these `Kind.field` values,
+        failed to load somewhere (or a document of unknown kind did): its Y or S finding
+        is the cause to report, not the references it would have satisfied."""
+        if self._lost is None:
+            self._lost = {m for r in self.repo.results.values() for m in r.lost}
+        return "?" in self._lost or any(w in self._lost for w in what)
 
     def report(self, code: str, path: str, line: int, col: int, /, variant: str = "", **args: Any) -> None:
         self.findings.append(Finding(path, line, col, code, args, variant))

@@ -10,6 +10,7 @@ from lianzheng.repo.document import (
     DocContext,
     dotted,
     fields_by_key,
+    joined_by_chinese_comma,
     model_at,
     model_class,
     shown_value,
@@ -17,7 +18,9 @@ from lianzheng.repo.document import (
     validate_model,
     value_at,
 )
+from lianzheng.repo.excerpt import type_name
 from lianzheng.repo.layout import UNIT_FILE
+from lianzheng.repo.yamlread import FULLWIDTH_COLON as _FULLWIDTH_COLON
 from lianzheng.rules.registry import ERROR, CheckContext, define, repository_check
 from lianzheng.spec.models import API_VERSION, KINDS, Document
 
@@ -36,7 +39,7 @@ define(
     "S002", "unknown-kind", ERROR,
     T("`kind` 不是已知的文档类型。", "`kind` is not a known document kind."),
     T("拼错的类型会让整个文档被跳过。", "A misspelt kind makes the whole document be skipped."),
-    T("未知的文档类型 `{value}`，应为：{allowed}", "unknown kind `{value}`; expected one of: {allowed}"),
+    T("未知的文档类型 `{value}`，应为：{allowed}", "unknown kind `{value}`; expected one of: {allowed_en}"),
     bad="kind: Powers",
     good="kind: Power",
 )
@@ -79,9 +82,14 @@ define(
       "A time limit written as words cannot be added up along the flow, for example."),
     {
         "": T("`{where}` 的值 `{value}` 类型不对", "`{where}` has the wrong type: `{value}`"),
-        "document": T("文档必须是映射（键: 值），而不是 `{value}`", "a document must be a mapping (key: value), not `{value}`"),
-        **{k: T(f"`{{where}}` 应为{v.zh}，实际为 `{{value}}`", f"`{{where}}` should be {v.en}, not `{{value}}`")
+        "document": T("文档必须是映射（键: 值），实际为{actual}", "a document must be a mapping (key: value), not {actual_en}"),
+        # (a space before Latin text: "应为 true 或 false", "应为文本")
+        **{k: T(f"`{{where}}` 应为{' ' if v.zh[0].isascii() else ''}{v.zh}，实际为 `{{value}}`",
+                f"`{{where}}` should be {v.en}, not `{{value}}`")
            for k, v in _type.items()},
+        "fullwidth-colon": T("`{where}` 应为映射（键: 值），实际为 `{value}`：键后面用了中文冒号“：”，应为英文冒号“:”加空格",
+                             "`{where}` should be a mapping (key: value), not `{value}`: the colon after the key is "
+                             "full-width “：”; use an ASCII colon and a space"),
     },
     bad="flow:\n  steps:\n    - id: S1\n      time_limit: 五个工作日",
     good="flow:\n  steps:\n    - id: S1\n      time_limit: 5",
@@ -94,6 +102,8 @@ define(
       "A misspelt field is silently ignored: misspell `supervision` and the step has no supervision."),
     {
         "": T("未知字段 `{field}`", "unknown field `{field}`"),
+        "fullwidth-space": T("字段名 `{field}` 前有全角空格（U+3000）：缩进只能用英文空格",
+                             "the field name `{field}` starts with a full-width space (U+3000): indent with ASCII spaces only"),
     },
     bad="steps:\n  - id: S1\n    supervison: 纪检组全程监督",
     good="steps:\n  - id: S1\n    supervision: 纪检组全程监督",
@@ -104,7 +114,11 @@ define(
     T("枚举字段的值不在允许范围内。", "An enumerated field holds a value outside its list."),
     T("类别、等级等只能取规定的值（英文编号或中文名称），否则无法分类统计和评定。",
       "Categories and grades take listed values only (English id or Chinese term), or they cannot be counted and graded."),
-    T("`{where}` 的值 `{value}` 无效，可选：{allowed}", "`{where}`: `{value}` is not allowed; choose one of: {allowed}"),
+    {
+        "": T("`{where}` 的值 `{value}` 无效，可选：{allowed}", "`{where}`: `{value}` is not allowed; choose one of: {allowed_en}"),
+        "chinese-comma": T("`{where}` 的值 `{value}` 用了中文逗号，请改为英文逗号或分行",
+                           "`{where}`: `{value}` is separated by a Chinese comma; use an ASCII comma or one item per line"),
+    },
     bad="category: 许可",
     good="category: 行政许可",
 )
@@ -134,6 +148,10 @@ define(
         "pattern": T("`{where}` 的值 `{value}` 只能包含字母、数字和 - _ .，且不能以 . 开头",
                      "`{where}`: `{value}` may contain only letters, digits, - _ . and must not start with ."),
         "other": T("`{where}` 的值无效：{detail}", "`{where}`: invalid value: {detail}"),
+        "url": T("`{where}` 应为以 http:// 或 https:// 开头的网址，实际为 `{value}`",
+                 "`{where}` should be an http:// or https:// URL, not `{value}`"),
+        "account": T("`{where}` 应为代码平台的登录名或 组织/团队（只含字母、数字和 . _ -），实际为 `{value}`",
+                     "`{where}` should be a forge login or org/team (letters, digits, . _ - only), not `{value}`"),
     },
     bad="factors: {importance: 6, discretion: 3, probability: 2, harm: 4}",
     good="factors: {importance: 5, discretion: 3, probability: 2, harm: 4}",
@@ -188,17 +206,31 @@ def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, An
     elif kind == "extra_forbidden":
         model = model_at(cls, loc[:-1])
         allowed = list(fields_by_key(model)) if model else []
-        ctx.report("S006", loc, key=True, field=loc[-1], where=dotted(loc[:-1]) or "",
-                   suggest=suggest(loc[-1], allowed))
+        name = loc[-1]
+        if isinstance(name, str) and "\u3000" in name:  # indented with a full-width space
+            ctx.report("S006", loc, key=True, field=shown_value(name, 40), variant="fullwidth-space",
+                       suggest=suggest(name.replace("\u3000", "").strip(), allowed))
+        else:
+            ctx.report("S006", loc, key=True, field=shown_value(name, 40), where=dotted(loc[:-1]) or "",
+                       suggest=suggest(name, allowed))
     elif kind == "lz_enum":
         allowed = ctx_args.get("allowed", [])
-        ctx.report("S007", loc, key=key, value=ctx_args.get("value", shown), where=where,
-                   allowed="、".join(allowed), suggest=suggest(ctx_args.get("value"), allowed))
+        value = ctx_args.get("value", shown)
+        if joined_by_chinese_comma(value, allowed):  # `[行政处罚，食品药品安全]`: one text, not two values
+            ctx.report("S007", loc, key=key, value=shown_value(value), where=where, variant="chinese-comma")
+        else:
+            ctx.report("S007", loc, key=key, value=shown_value(value), where=where,
+                       allowed="、".join(allowed), allowed_en=", ".join(allowed), suggest=suggest(value, allowed))
     elif kind == "lz_date" or kind.startswith("date_"):
         ctx.report("S008", loc, value=shown, where=where)
     elif kind in _WRONG_TYPE_EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
-        ctx.report("S005", loc, key=key, where=where, value=shown,
-                   expected=_WRONG_TYPE_EXPECTED.get(kind, "value"), variant=_WRONG_TYPE_EXPECTED.get(kind, ""))
+        expected = _WRONG_TYPE_EXPECTED.get(kind, "value")
+        written = value_at(ctx.data, loc)
+        if expected == "mapping" and isinstance(written, str) and _FULLWIDTH_COLON.match(written):
+            variant = "fullwidth-colon"  # `start：S1` read as text: the colon is full-width
+        else:
+            variant = _WRONG_TYPE_EXPECTED.get(kind, "")
+        ctx.report("S005", loc, key=key, where=where, value=shown, expected=expected, variant=variant)
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = ctx_args.get("ge", ctx_args.get("le", ctx_args.get("gt", ctx_args.get("lt"))))
         ctx.report("S009", loc, where=where, value=shown, variant=kind, bound=bound)
@@ -206,8 +238,10 @@ def _report_schema_error(ctx: DocContext, cls: type[Document], err: dict[str, An
         ctx.report("S009", loc, where=where, value=shown, variant="too_short")
     elif kind == "string_pattern_mismatch":
         ctx.report("S009", loc, where=where, value=shown, variant="pattern")
+    elif kind in ("lz_url", "lz_account"):
+        ctx.report("S009", loc, where=where, value=shown, variant=kind[3:])
     else:
-        ctx.report("S009", loc, where=where, value=shown, variant="other", detail=err.get("msg", ""))
+        ctx.report("S009", loc, where=where, value=shown, variant="other", detail=shown_value(err.get("msg", ""), 120))
 
 
 def check_schema(ctx: DocContext) -> Document | None:
@@ -215,7 +249,10 @@ def check_schema(ctx: DocContext) -> Document | None:
     S findings reported on `ctx`; None when it has no kind we know."""
     data = ctx.data
     if not isinstance(data, dict):
-        ctx.report("S005", (), variant="document", where="", value=shown_value(data, 40), expected="mapping")
+        # named, never quoted: a file that is not a mapping is seldom YAML the user wrote
+        # (a key file, a log pasted in), and its text has no place in a CI log
+        actual, actual_en = type_name(data)
+        ctx.report("S005", (), variant="document", where="", actual=actual, actual_en=actual_en, expected="mapping")
         return None
     kind = data.get("kind")
     if kind is None:
@@ -223,23 +260,43 @@ def check_schema(ctx: DocContext) -> Document | None:
         return None
     cls = model_class(data)
     if cls is None:
-        ctx.report("S002", ("kind",), value=str(kind), allowed="、".join(KINDS),
-                   suggest=suggest(kind, KINDS))
+        meant = suggest(kind, KINDS)
+        ctx.report("S002", ("kind",), value=shown_value(kind, 40), allowed="、".join(KINDS), allowed_en=", ".join(KINDS),
+                   suggest=meant)
+        if meant is not None:  # a misspelt kind: what the document declares is lost
+            ctx.lost.append(meant)
         return None
     ctx.kind = kind
     if "apiVersion" in data and data["apiVersion"] != API_VERSION:
-        ctx.report("S003", ("apiVersion",), value=str(data["apiVersion"]), expected=API_VERSION)
+        ctx.report("S003", ("apiVersion",), value=shown_value(data["apiVersion"], 40), expected=API_VERSION)
         data = {**data, "apiVersion": API_VERSION}
     model, errors = validate_model(cls, data)
     for err in errors:
         _report_schema_error(ctx, cls, err)
+        marker = _lost_marker(kind, err)
+        if marker is not None and marker not in ctx.lost:
+            ctx.lost.append(marker)
     return model
+
+
+def _lost_marker(kind: str, err: dict[str, Any]) -> str | None:
+    """`Kind.field` when a schema error may have cost the document a declaration: the
+    field's own value, an item of it, or an item's id failed (`departments`,
+    `departments[2]`, `departments[2].id`). A missing field declared nothing."""
+    loc = tuple(err["loc"])
+    if err["type"] == "missing" or not loc or not isinstance(loc[0], str):
+        return None
+    shallow = (len(loc) == 1 or (len(loc) == 2 and isinstance(loc[1], int))
+               or (len(loc) == 3 and isinstance(loc[1], int) and loc[2] == "id"))
+    return f"{kind}.{loc[0]}" if shallow else None
 
 
 @repository_check(("S010", "S011"))
 def check_units(ctx: CheckContext) -> None:
     first = ctx.repo.unit_fact
-    if first is None:
+    home = ctx.repo.results.get(UNIT_FILE)
+    unit_lost = home is not None and ("Unit" in home.lost or "?" in home.lost)
+    if first is None and not unit_lost:  # (a Unit that failed to load is reported by its Y finding)
         ctx.report("S010", UNIT_FILE, 1, 1)
     for f in ctx.repo.files.values():
         for u in f.units:

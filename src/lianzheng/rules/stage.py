@@ -11,8 +11,9 @@ from __future__ import annotations
 from lianzheng.repo.document import DocContext
 from lianzheng.repo.facts import extract_facts
 from lianzheng.repo.findings import Finding
+from lianzheng.repo.layout import Refused
 from lianzheng.repo.scan import FileResult
-from lianzheng.repo.yamlread import read_bytes
+from lianzheng.repo.yamlread import UNKNOWN_KIND, read_bytes
 from lianzheng.rules.registry import DOCUMENT_CHECKS, rule_named
 from lianzheng.rules.s_schema import check_schema
 from lianzheng.spec.models import Signals
@@ -25,11 +26,13 @@ class RuleStage:
     def check(self, path: str, raw: bytes, want_models: bool = False) -> FileResult:
         result = FileResult(models=[] if want_models else None)
         read = read_bytes(raw)
+        result.lost.extend(read.lost)
         for p in read.problems:
-            result.findings.append(Finding(path, p.line, p.col, rule_named(p.rule).code, p.args))
+            result.findings.append(Finding(path, p.line, p.col, rule_named(p.rule).code, p.args, p.variant))
         for document in read.documents:
             ctx = DocContext(path, document, result.findings)
             model = check_schema(ctx)
+            result.lost.extend(ctx.lost)
             if model is None:
                 continue
             for check in DOCUMENT_CHECKS:
@@ -41,9 +44,9 @@ class RuleStage:
                 result.models.append(model.shareable(ctx.data) if isinstance(model, Signals) else model)
         return result
 
-    def unreadable(self, path: str, error: OSError) -> FileResult:
-        return FileResult(findings=[Finding(path, 1, 1, rule_named("yaml-syntax-error").code,
-                                            {"problem": str(error)})])
+    def unreadable(self, path: str, refused: Refused) -> FileResult:
+        return FileResult(findings=[Finding(path, 1, 1, rule_named(refused.rule).code, dict(refused.detail),
+                                            refused.variant)], lost=list(UNKNOWN_KIND))
 
 
 STAGE = RuleStage()

@@ -45,14 +45,28 @@ define(
 )
 
 
+def _compared(limit: Duration, in_working_days: bool, lang: str) -> str:
+    """A limit as it was compared: calendar days compared with working days also show
+    what they count as (SPEC: ⌊N × 5 / 7⌋), "69日（折合 49 个工作日）", or the sum
+    "50个工作日" seems to be under "69日"."""
+    text = limit.label(lang)
+    if not (limit.calendar and in_working_days):
+        return text
+    n = limit.working_days()
+    if lang == "zh":
+        return f"{text}（折合 {n} 个工作日）"
+    return f"{text} ({Duration(n).label('en')})"
+
+
 @document_check(("Power",), ("T001", "T002", "T003"))
 def check_time_limits(ctx: DocContext, power: Power) -> None:
     statutory, promised = power.statutory_days, power.promised_days
     if statutory is not None and promised is not None:
-        if (promised.days > statutory.days) if statutory.calendar == promised.calendar \
-                else promised.working_days() > statutory.working_days():
-            ctx.report("T001", ("promised_days",), promised=promised.label(), statutory=statutory.label(),
-                       promised_en=promised.label("en"), statutory_en=statutory.label("en"))
+        mixed = statutory.calendar != promised.calendar  # then both count in working days
+        if promised.working_days() > statutory.working_days() if mixed else promised.days > statutory.days:
+            ctx.report("T001", ("promised_days",), promised=_compared(promised, mixed, "zh"),
+                       statutory=_compared(statutory, mixed, "zh"), promised_en=_compared(promised, mixed, "en"),
+                       statutory_en=_compared(statutory, mixed, "en"))
     all_calendar = calendar_flow(power)
     for code, field, limit in (("T002", "statutory_days", statutory), ("T003", "promised_days", promised)):
         if limit is None:
@@ -64,8 +78,8 @@ def check_time_limits(ctx: DocContext, power: Power) -> None:
         path, total = found
         if total > (limit.days if calendar else limit.working_days()):
             shown = Duration(total, calendar)
-            ctx.report(code, (field,), path="→".join(path), total=shown.label(), limit=limit.label(),
-                       total_en=shown.label("en"), limit_en=limit.label("en"))
+            ctx.report(code, (field,), path="→".join(path), total=shown.label(), limit=_compared(limit, not calendar, "zh"),
+                       total_en=shown.label("en"), limit_en=_compared(limit, not calendar, "en"))
             if code == "T002":
                 break  # over the statutory limit is over any promise too
 

@@ -11,7 +11,37 @@ define(
     T("文件不是合法的 YAML。", "The file is not valid YAML."),
     T("语法错误之后的内容无法读取，其中的职权和风险都不会被登记。",
       "Nothing after a syntax error can be read, so the powers and risks in it are not registered."),
-    T("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+    {
+        "": T("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+        "fullwidth-colon": T("键 `{key}` 后面用了中文冒号“：”，应为英文冒号“:”加一个空格",
+                             "a full-width colon “：” follows the key `{key}`: YAML needs an ASCII colon and a space (`{key}: `)"),
+        "fullwidth-space": T("缩进中有全角空格（U+3000），缩进只能用英文空格",
+                             "the indentation holds a full-width space (U+3000); indent with ASCII spaces only"),
+        "chinese-comma": T("用了中文逗号“{comma}”，请改为英文逗号“,”或分行",
+                           "a Chinese comma “{comma}” separates the items: use an ASCII comma “,” or one item per line"),
+        "expected-colon": T("这一行缺少英文冒号“:”：键和值之间应写“: ”（冒号后加空格）",
+                            "this line lacks a colon: a key and its value are written `key: value`"),
+        "mapping-values": T("此处不能出现“键: 值”：可能是缩进不对，或上一行的值中含有“: ”（这样的文本请加引号）",
+                            "a `key: value` is not allowed here: the indentation may be wrong, or a value holds "
+                            "“: ” (put such text in quotes)"),
+        "expected-dash": T("缩进不对：列表项的“- ”应与同一列表的其他项对齐",
+                           "bad indentation: a list item's “- ” must line up with the other items of its list"),
+        "expected-key": T("缩进不对：同一层的键应左对齐；也可能是引号后面还有多余的文字",
+                          "bad indentation: the keys of one mapping line up; or there is text after a closing quote"),
+        "expected-node": T("此处缺少值：可能是多写了一个逗号", "a value is missing here: perhaps a comma too many"),
+        "unclosed-bracket": T("“{open}”没有闭合（缺少“{close}”），或其中的项之间缺少英文逗号“,”",
+                              "“{open}” is not closed (no “{close}”), or its items are not separated by commas"),
+        "unclosed-quote": T("从这里开始的引号 {quote} 没有闭合", "the quote {quote} opened here is never closed"),
+        "reserved-character": T("值不能以“{char}”开头：请给这个值加上引号",
+                                "a value cannot start with “{char}”: put the value in quotes"),
+        "bad-escape": T("双引号中的反斜杠转义无效：反斜杠本身请写成“\\\\”，或改用单引号",
+                        "an invalid backslash escape in double quotes: write a backslash as “\\\\”, or use single quotes"),
+        "undefined-alias": T("别名 `*{alias}` 没有定义（前面没有 `&{alias}`）",
+                             "alias `*{alias}` is not defined (no `&{alias}` before it)"),
+        "control-character": T("文件中有不允许的控制字符 {char}（多为从别处粘贴来的不可见字符），请删除",
+                               "the file holds a control character {char} that YAML does not allow (often pasted in "
+                               "unseen); delete it"),
+    },
     bad="""
 name: 食品经营许可
 basis: [{law: food-safety-law, article: 第三十五条}
@@ -101,10 +131,17 @@ define(
 define(
     "Y009", "alias-expansion", ERROR,
     T("别名（*alias）展开过大或自我引用。", "Aliases (*alias) expand too far or refer to themselves."),
-    T("层层嵌套的别名（“别名炸弹”）能让一个小文件展开成数十亿个值，拖垮检查和网站构建。",
-      "Nested aliases (an \"alias bomb\") turn a small file into billions of values and bring every tool down."),
-    T("别名 `{alias}` 展开过大或引用自身，文件其余部分未读取",
-      "alias `{alias}` expands too far or refers to itself; the rest of the file was not read"),
+    T("层层嵌套的别名（“别名炸弹”）能让一个小文件展开成数十亿个值，一段长文本被别名引用上千次也能让网站膨胀到数百 MB，"
+      "拖垮检查和网站构建。",
+      "Nested aliases (an \"alias bomb\") turn a small file into billions of values, and a long text aliased a "
+      "thousand times turns a small file into a site of hundreds of MB: both bring every tool down."),
+    {
+        "": T("别名 `{alias}` 展开过大或引用自身，文件其余部分未读取",
+              "alias `{alias}` expands too far or refers to itself; the rest of the file was not read"),
+        "size": T("到别名 `{alias}` 处，展开后的内容已超过 {limit} 个字符（文件大小的上限），文件其余部分未读取",
+                  "at alias `{alias}`, the file's values expand past {limit} characters (the file size limit); "
+                  "the rest of the file was not read"),
+    },
     bad="a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]  # ... 再嵌套几十层",
     good="steps: [S1, S2]",
 )
@@ -136,4 +173,36 @@ define(
     T("`<<` 只能合并映射或映射列表", "`<<` merges only a mapping or a list of mappings"),
     bad="base: &b 5\nstep:\n  <<: *b",
     good="base: &b {supervision: 纪检组监督}\nstep:\n  <<: *b",
+)
+
+define(
+    "Y013", "link-outside-repository", ERROR,
+    T("符号链接指向仓库之外。", "A symbolic link leads out of the repository."),
+    T("仓库之外的文件不是本单位登记的数据，可能是运行 lz 的电脑上的密钥或他人的文件；lz 不跟随这样的链接，"
+      "其内容不会被读取、显示或发布。",
+      "A file outside the repository is not the unit's data: it may be a key or someone else's file on the "
+      "machine running lz. Such links are never followed; nothing behind them is read, shown or published."),
+    T("符号链接指向仓库之外，未读取（请把文件本身放进仓库）",
+      "symbolic link leads out of the repository; not read (put the file itself in the repository)"),
+    bad="# powers/secret.yaml -> ../../outside/secret.yaml",
+    good="# powers/XK-001.yaml: a file of the repository, or a link to one",
+)
+
+define(
+    "Y014", "unreadable-file", ERROR,
+    T("数据文件无法读取：悬空或循环的符号链接、没有读取权限，或不是普通文件。",
+      "A data file cannot be read: a dangling or looping symbolic link, no permission, or not a regular file."),
+    T("读不了的文件里的职权和风险都不会被登记；悬空的链接多半是文件移动或删除后留下的。",
+      "Nothing in a file that cannot be read is registered; a dangling link is usually left behind when a file "
+      "is moved or deleted."),
+    {
+        "": T("无法读取此文件（{reason}）", "cannot read this file ({reason})"),
+        "dangling": T("符号链接指向的文件不存在（悬空链接）", "symbolic link points at nothing (a dangling link)"),
+        "loop": T("符号链接构成循环，无法读取", "symbolic links form a loop; cannot be read"),
+        "permission": T("没有读取此文件的权限", "no permission to read this file"),
+        "special": T("不是普通文件（如管道或设备文件），未读取", "not a regular file (a pipe or a device); not read"),
+        "changed": T("文件在检查过程中被换成了符号链接，未读取", "the file was replaced by a symbolic link while lz ran; not read"),
+    },
+    bad="# powers/XK-009.yaml -> XK-009-old.yaml（已删除）",
+    good="# powers/XK-009.yaml: the file itself",
 )

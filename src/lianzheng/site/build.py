@@ -24,6 +24,7 @@ from lianzheng.repo.layout import TEMPLATES_DIR, UNIT_FILE
 from lianzheng.repo.repository import Repository
 from lianzheng.repo.storage import code_fingerprint
 from lianzheng.report.grade import model_text
+from lianzheng.site.assessment import assessment_context, assessment_page
 from lianzheng.site.pages import (
     EDITIONS,
     INTERNAL,
@@ -38,7 +39,7 @@ from lianzheng.site.pages import (
     search_shard_href,
     slug,
 )
-from lianzheng.site.templating import TEMPLATES, environment, template_fingerprint, trusted
+from lianzheng.site.templating import TEMPLATES, environment, read_override, template_fingerprint, trusted
 from lianzheng.site.views import (
     BenchmarkView,
     ChartView,
@@ -56,11 +57,15 @@ from lianzheng.site.views import (
     catalogue_view,
     home_view,
     measures_view,
+    monitor_view,
     overdue,
+    power_case_figures,
     power_view,
     register_row,
     register_view,
     risk_view,
+    warning_row,
+    warnings_view,
 )
 from lianzheng.spec.models import DiscretionBenchmark, Power, RiskRegister
 from lianzheng.spec.terms import GRADE_IDS, label
@@ -139,6 +144,56 @@ class SiteBuild:
         allowed = self.public_ids[edition]
         return sorted((b for b in self.repo.benchmarks() if b.power in allowed), key=lambda b: (b.power or "", b.id))
 
+    @cached_property
+    def supervision(self) -> Any:
+        """`lz monitor` on the case logs at the end of the reference date (`result` None
+        without any CaseLog)."""
+        from lianzheng.monitor.signals import supervision
+
+        return supervision(self.repo, self.as_of)
+
+    @cached_property
+    def warnings(self) -> Any:
+        """`lz warn`'s result on the reference date (red cards included), without
+        confidential text; None when there is nothing to warn of (no signals, disposals or
+        red cases: the site then has no such page)."""
+        red = self.supervision.red_cases
+        if not red and not any(f.signals or f.disposals for f in self.repo.files.values()):
+            return None
+        from lianzheng.warn import warn
+
+        return warn(self.repo, self.as_of, red_cases=red)
+
+    @cached_property
+    def warning_of(self) -> dict[tuple[str, str], Any]:
+        """Target -> its warning row (the risk and post pages show it)."""
+        if self.warnings is None:
+            return {}
+        return {w.target: warning_row(w, self.as_of) for w in self.warnings.warnings}
+
+    @cached_property
+    def sections(self) -> tuple[str, ...]:
+        """The internal edition's optional pages this repository has (they are in every
+        page's navigation)."""
+        return (*(("monitor",) if self.supervision.result is not None else ()),
+                *(("warnings",) if self.warnings is not None else ()))
+
+    @cached_property
+    def case_figures(self) -> dict[str, dict[str, list[Any]]]:
+        """Edition -> power id -> its logs' figures (the public edition's: closed cases and
+        the on-time rate only)."""
+        return {e: power_case_figures(self.supervision, e == INTERNAL) for e in EDITIONS}
+
+    @cached_property
+    def assessment(self) -> Any:
+        """`lz assess` by department, with the year's trend when the repository is in git."""
+        from lianzheng.site.assessment import assessment_for_site
+
+        from lianzheng.assess.inputs import monitor_cases
+
+        return assessment_for_site(self.repo, self.as_of, warned=self.warnings,
+                                   e_supervision=monitor_cases(self.supervision.result))
+
     # --- keys -----------------------------------------------------------------------------
 
     @cached_property
@@ -149,7 +204,7 @@ class SiteBuild:
         # The site's own templates show the date on two pages only (their keys have it); a
         # unit's templates may show it anywhere.
         dated = self.as_of if overrides.is_dir() and any(overrides.rglob("*.html")) else ""
-        return digest(code_fingerprint(), template_fingerprint(overrides), dated,
+        return digest(code_fingerprint(), template_fingerprint(overrides), dated, self.sections,
                       self.repo.digests.get(UNIT_FILE, ""), *(self.repo.digests[p] for p in laws))
 
     def _files_key(self, *files: str) -> str:
@@ -166,7 +221,8 @@ class SiteBuild:
         r = g.risk
         dated = (review_due(r, self.repo.settings.review_cycle_days, self.as_of) is not None,
                  *(overdue(m, self.as_of) for m in r.measures))
-        return digest(self.base_key, "risk", r.id, self.repo.digests[r.path], dated)
+        return digest(self.base_key, "risk", r.id, self.repo.digests[r.path], dated,
+                      self.warning_of.get(("risk", r.id)))
 
     @cached_property
     def register_pages(self) -> list[list[GradedRisk]]:
@@ -200,8 +256,10 @@ class SiteBuild:
             Page("search.html", "search.html", "search", None,
                  digest(base, edition, "search", len(self.search_shards(edition)))),
         ]
+        cases = self.case_figures[edition]
         pages += [Page(power_href(p.id), "power.html", "power", p.id,
-                       digest(base, edition, "power", p.id, self._files_key(p.path, *self.benchmark_files.get(p.id, []))),
+                       digest(base, edition, "power", p.id, self._files_key(p.path, *self.benchmark_files.get(p.id, [])),
+                              cases.get(p.id)),
                        p.path) for p in powers]
         if internal:
             pages += self._internal_pages()
@@ -226,6 +284,13 @@ class SiteBuild:
                   for d in departments]
         pages += [Page(post_href(p), "post.html", "post", p, digest(base, self._post_key(p)))
                   for p in sorted(self.lookup.posts)]
+        if self.supervision.result is not None:
+            pages.append(Page("monitor.html", "monitor.html", "monitor", None,
+                              digest(base, "monitor", repr(monitor_view(self.supervision)))))
+        if self.warnings is not None:
+            pages.append(Page("warnings.html", "warnings.html", "warnings", None,
+                              digest(base, "warnings", repr(warnings_view(self.warnings)))))
+        pages.append(assessment_page(base, self.assessment))
         pages += [Page(risk_href(g.risk.id), "risk.html", "risk", g.risk.id, self.risk_key(g), g.risk.path)
                   for g in self.graded.risks]
         return pages
@@ -237,7 +302,8 @@ class SiteBuild:
 
     def _post_key(self, pid: str) -> str:
         powers = [(p.id, p.name) for p in self.powers_by["actor"].get(pid, [])]
-        return digest("post", pid, powers, *(self.row_keys[r] for r in self.risks_by["post"].get(pid, [])))
+        return digest("post", pid, powers, self.warning_of.get(("post", pid)),
+                      *(self.row_keys[r] for r in self.risks_by["post"].get(pid, [])))
 
     # --- views ------------------------------------------------------------------------------
 
@@ -250,6 +316,11 @@ class SiteBuild:
         if edition == INTERNAL:
             nav += [("register.html", "风险登记表", "register"), ("overview.html", "风险分析", "overview"),
                     ("measures.html", "措施落实", "measures"), ("organization.html", "科室与岗位", "organization")]
+            if "monitor" in self.sections:
+                nav.append(("monitor.html", "电子监察", "monitor"))
+            if "warnings" in self.sections:
+                nav.append(("warnings.html", "预警处置", "warnings"))
+            nav.append(("assessment.html", "检查考核", "assessment"))
         title = (publish.title if publish is not None and publish.title else f"{name}权力运行公开")
         return SiteInfo(
             edition=edition, internal=edition == INTERNAL, title=title + ("（内部版）" if edition == INTERNAL else ""),
@@ -312,9 +383,18 @@ class SiteBuild:
             out.setdefault(department, []).append(post)
         return out
 
-    def department_view(self, did: str) -> DepartmentView:
+    @cached_property
+    def departments(self) -> dict[str, Any]:
+        """Department id -> the unit's entry (the first, as every check takes it)."""
         unit = self.repo.unit
-        dept = next((d for d in unit.departments or () if d is not None and d.id == did), None) if unit else None
+        out: dict[str, Any] = {}
+        for d in (unit.departments or ()) if unit is not None else ():
+            if d is not None and d.id is not None:
+                out.setdefault(str(d.id), d)
+        return out
+
+    def department_view(self, did: str) -> DepartmentView:
+        dept = self.departments.get(did)
         rows = self.risks_by["department"].get(did, [])
         finals = [self.graded_by_id[r].final for r in rows]
         return DepartmentView(
@@ -357,7 +437,8 @@ class SiteBuild:
             svg = trusted(inline_svg(drawing, f"{power.id} 权力运行流程图")) if drawing else ""
             view = power_view(power, self.lookup, self.benchmark_views(edition, str(power.id)), svg,
                               edition == INTERNAL, self.graded_by_id)
-            return {**base, "page_title": f"{power.id} {power.name}", "power": view}
+            return {**base, "page_title": f"{power.id} {power.name}", "power": view,
+                    "cases": self.case_figures[edition].get(str(power.id))}
         if edition != INTERNAL:
             raise ValueError(kind)
         if kind == "register":
@@ -382,15 +463,22 @@ class SiteBuild:
                     "rows_html": self.rows_html("risk_row", dept.risks, page.root)}
         if kind == "post":
             post = self.post_view(page.arg or "")
-            return {**base, "page_title": post.name, "post": post,
+            return {**base, "page_title": post.name, "post": post, "warning": self.warning_of.get(("post", post.id)),
                     "rows_html": self.rows_html("risk_row", post.risks, page.root)}
+        if kind == "monitor":
+            return {**base, "page_title": "电子监察", "monitor": monitor_view(self.supervision)}
+        if kind == "warnings":
+            return {**base, "page_title": "预警处置", "warnings": warnings_view(self.warnings)}
+        if kind == "assessment":
+            return {**base, **assessment_context(self.assessment)}
         if kind == "risk":
             holder, risk = next((d, r) for d in self.repo.models_of(page.source or "")
                                 if isinstance(d, (Power, RiskRegister))
                                 for r in d.risks or () if r is not None and r.id == page.arg)
             view = risk_view(risk, self.graded_by_id[str(risk.id)], self.lookup, self.as_of,
                              self.repo.settings.review_cycle_days, holder if isinstance(holder, Power) else None)
-            return {**base, "page_title": f"{risk.id} {risk.title}", "risk": view}
+            return {**base, "page_title": f"{risk.id} {risk.title}", "risk": view,
+                    "warning": self.warning_of.get(("risk", str(risk.id)))}
         raise ValueError(kind)
 
     def rows_html(self, macro: str, rows: list[tuple[str, str]], root: str) -> list[Any]:
@@ -404,12 +492,12 @@ class SiteBuild:
     # --- assets and the search index -----------------------------------------------------------
 
     def assets(self) -> dict[str, bytes]:
-        """The style sheet and the script: the unit's own when it overrides them."""
+        """The style sheet and the script: the unit's own when it overrides them (read as
+        the scan reads data files; a refused one is the site's own, see `templating`)."""
         out = {}
         for name in ASSETS:
-            override = self.repo.root / TEMPLATES_DIR / "assets" / name
-            source = override if override.is_file() else TEMPLATES / "assets" / name
-            out[f"assets/{name}"] = source.read_bytes()
+            own = read_override(self.repo.root / TEMPLATES_DIR, f"assets/{name}")
+            out[f"assets/{name}"] = own if isinstance(own, bytes) else (TEMPLATES / "assets" / name).read_bytes()
         return out
 
     def search_entries(self, edition: str) -> list[dict[str, str]]:

@@ -25,6 +25,7 @@ from typing import Any
 from lianzheng.flowchart.draw import Chart, ChartCache, draw
 from lianzheng.grading.report import grade_report
 from lianzheng.repo.findings import Finding
+from lianzheng.repo.layout import TEMPLATES_DIR, Refused
 from lianzheng.repo.repository import Repository
 from lianzheng.repo.scan import jobs_default
 from lianzheng.repo.storage import ForeignFile, OutputFolder
@@ -32,6 +33,7 @@ from lianzheng.rules.validate import all_findings, errors_of
 from lianzheng.site import workers
 from lianzheng.site.build import ASSETS, SiteBuild
 from lianzheng.site.pages import EDITIONS, Page, digest, search_shard_href
+from lianzheng.site.templating import refused_overrides
 
 # Below this many pages to render, worker processes cost more than they save.
 PARALLEL_PAGES = 64
@@ -65,6 +67,9 @@ class EditionResult:
 class PublishResult:
     editions: dict[str, EditionResult] = field(default_factory=dict)
     charts_drawn: int = 0
+    # the unit's templates and assets not used (a link out of the repository…), by their
+    # path relative to the root, with why: the site's own of that name was used instead
+    refused_templates: dict[str, Refused] = field(default_factory=dict)
 
 
 def head_commit_date(root: Path) -> dt.date | None:
@@ -114,7 +119,9 @@ def publish(
     editions = EDITIONS if audience == "all" else (audience,)
     _remove_leftovers(target, editions)
     # 4. plan each edition: a page whose key its folder's manifest holds stays as it is
-    outcome = PublishResult()
+    outcome = PublishResult(refused_templates={
+        (TEMPLATES_DIR if name == "." else f"{TEMPLATES_DIR}/{name}"): why
+        for name, why in refused_overrides(repo.root / TEMPLATES_DIR).items()})
     folders = {e: OutputFolder(target / e, adopt=lz_made) for e in editions}
     todo: list[tuple[str, Page, str]] = []
     for edition in editions:

@@ -649,3 +649,203 @@ class PostView:
 @dataclass(frozen=True)
 class OrgView:
     departments: list[DepartmentView]
+
+
+# --- warnings and disposals (预警处置, art. 12): the internal edition only ---------------------
+
+
+def target_href(key: tuple[str, str]) -> str | None:
+    """The page of a warning's target, when the site has one."""
+    kind, ident = key
+    return {"risk": risk_href, "post": post_href, "power": power_href, "department": department_href}.get(
+        kind, lambda _: None)(ident)
+
+
+class WarningRow(NamedTuple):
+    kind: str
+    target: str
+    href: str | None
+    name: str
+    score: int
+    level: str
+    reached: str
+    deadline: str
+    sources: str
+    signals: str  # ids, dates and sources only: no signal's text is published
+    status: str  # disposed / pending / overdue
+    status_text: str
+    disposal: str
+    findings: str
+
+
+class DisposalRow(NamedTuple):
+    id: str
+    date: str
+    action: str
+    target: str
+    href: str | None
+    due: str
+    status: str
+    overdue: bool
+
+
+class FindingRow(NamedTuple):
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class WarningsView:
+    """Every warning on the reference date, the disposals and what is overdue. Built from
+    `lz warn`'s result without confidential signals; signal texts are not shown at all."""
+
+    window: int
+    respond: int
+    summary: str
+    warnings: list[WarningRow]
+    disposals: list[DisposalRow]
+    findings: list[FindingRow]
+
+
+STATUS_TEXT = {"disposed": "已处置", "pending": "待处置", "overdue": "逾期未处置"}
+
+
+def warning_row(w: Any, as_of: dt.date) -> WarningRow:
+    from lianzheng.report.warn import sources_text
+
+    status = w.status(as_of)
+    return WarningRow(
+        kind=label("id_kind", w.target[0]), target=w.target[1], href=target_href(w.target), name=w.name,
+        score=w.score, level=label("disposal_action", w.level), reached=str(w.reached), deadline=str(w.deadline),
+        sources=sources_text(w, "zh"),
+        signals="、".join(f"{s.id}（{s.date}，{label('signal_source', s.source)}）" for s in w.signals),
+        status=status, status_text=STATUS_TEXT[status], disposal=_disposal_text(w, as_of),
+        findings="、".join(w.findings))
+
+
+def _disposal_text(w: Any, as_of: dt.date) -> str:
+    d = w.disposal
+    if d is None:
+        return STATUS_TEXT[w.status(as_of)]
+    late = "" if w.disposed_in_time else "（超过处置时限）"
+    return f"{d.id} {label('disposal_action', d.action) if d.action else '—'} {d.date}{late}"
+
+
+def warnings_view(result: Any) -> WarningsView:
+    from lianzheng.report.warn import finding_message, summary
+    from lianzheng.rules import RULES
+
+    as_of = result.as_of
+    overdue_ids = {d.id for d in result.overdue_disposals()}
+    disposals = [DisposalRow(
+        id=d.id, date=str(d.date or ""), action=label("disposal_action", d.action) if d.action else "—",
+        target=f"{label('id_kind', d.about.kind)} {d.about.id}" if d.about else "—",
+        href=target_href(d.about.key) if d.about else None, due=str(d.due or ""),
+        status=label("disposal_status", d.status), overdue=d.id in overdue_ids) for d in result.disposals]
+    findings = [FindingRow(f.code, label("severity", RULES[f.code].severity), finding_message(f, "zh"))
+                for f in result.findings]
+    return WarningsView(result.policy.window_days, result.policy.respond_days, summary(result, "zh"),
+                        [warning_row(w, as_of) for w in result.warnings], disposals, findings)
+
+
+# --- e-supervision (电子监察, art. 11) -------------------------------------------------------
+
+RED_CASES_SHOWN = 200  # per log on the internal page; `lz monitor --format csv` lists all
+
+
+class MonitorStepRow(NamedTuple):
+    step: str
+    name: str
+    events: str
+    median: str
+    p90: str
+    limit: str
+    over: str
+    findings: str
+
+
+class MonitorCaseRow(NamedTuple):
+    case: str
+    status: str
+    days: str
+    findings: list[str]
+
+
+@dataclass(frozen=True)
+class MonitorLogView:
+    id: str
+    name: str
+    power_id: str
+    power_name: str
+    power_href: str
+    source: str
+    events: int
+    cases: int
+    closed: int
+    open: int
+    red: int
+    yellow: int
+    green: int
+    conformance: str
+    on_time: str
+    steps: list[MonitorStepRow]
+    red_cases: list[MonitorCaseRow]
+    red_more: int  # red cases not shown
+
+
+@dataclass(frozen=True)
+class MonitorView:
+    """Every case log's figures on the reference date, its steps and its red cases (internal)."""
+
+    logs: list[MonitorLogView]
+    unusable: list[tuple[str, str]]  # (log id, why it could not be used)
+
+
+def monitor_view(supervised: Any) -> MonitorView:
+    from lianzheng.report.monitor import case_days, finding_line, percent, step_rows
+
+    logs = []
+    for log in supervised.result.logs if supervised.result is not None else ():
+        red = [c for c in log.flagged_cases if c.card == "red"]
+        logs.append(MonitorLogView(
+            id=log.id, name=log.name or "", power_id=log.power, power_name=log.power_name, power_href=power_href(log.power),
+            source=log.source, events=log.events, cases=log.case_count, closed=log.closed, open=log.open,
+            red=log.cards["red"], yellow=log.cards["yellow"], green=log.cards["green"],
+            conformance=percent(log.conformance_rate), on_time=percent(log.on_time_rate),
+            steps=[MonitorStepRow(*row) for row in step_rows(log, "zh")],
+            red_cases=[MonitorCaseRow(c.case, "办结" if c.status == "closed" else "未办结", case_days(c, "zh"),
+                                      [finding_line(f, "zh") for f in c.findings]) for c in red[:RED_CASES_SHOWN]],
+            red_more=max(0, len(red) - RED_CASES_SHOWN)))
+    return MonitorView(logs, [(log_id, exc.message("zh")) for log_id, exc in supervised.unusable])
+
+
+class PowerCaseFigures(NamedTuple):
+    """A power's cases in one log, as its page shows them: the public edition the closed
+    cases and the on-time rate only; the internal one the cards and rates too."""
+
+    log: str
+    name: str
+    closed: int
+    open: int
+    on_time: str
+    red: int | None = None
+    yellow: int | None = None
+    green: int | None = None
+    conformance: str | None = None
+
+
+def power_case_figures(supervised: Any, internal: bool) -> dict[str, list[PowerCaseFigures]]:
+    """Power id -> its logs' figures for its page."""
+    from lianzheng.report.monitor import percent
+
+    out: dict[str, list[PowerCaseFigures]] = {}
+    for log in supervised.result.logs if supervised.result is not None else ():
+        if internal:
+            row = PowerCaseFigures(log.id, log.name or "", log.closed, log.open, percent(log.on_time_rate),
+                                   log.cards["red"], log.cards["yellow"], log.cards["green"],
+                                   percent(log.conformance_rate))
+        else:
+            row = PowerCaseFigures(log.id, log.name or "", log.closed, log.open, percent(log.on_time_rate))
+        out.setdefault(log.power, []).append(row)
+    return out

@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from lianzheng.spec.terms import EXTERNAL_CATEGORY_IDS
-from lianzheng.spec.values import Amount, Duration, IsoDate, SignalSeverity, Term, vocab
+from lianzheng.spec.values import Amount, Duration, ForgeAccount, IsoDate, SignalSeverity, Term, WebUrl, vocab
 
 API_VERSION = "lianzheng/v1"
 
@@ -89,8 +89,10 @@ class Leader(Model, title="领导班子成员"):
     role: LeaderRole = F(
         "班子角色", "principal 主要负责人 · member 班子成员 · discipline 纪检负责人。", "member"
     )
-    account: str | None = F(
-        "代码平台账号", "该成员在代码托管平台上的登录名，用于生成 CODEOWNERS 审核规则。", None
+    # Validated (SPEC: a login or org/team): it is written into CODEOWNERS lines.
+    account: ForgeAccount | None = F(
+        "代码平台账号", "该成员在代码托管平台上的登录名或 组织/团队（只含字母、数字和 . _ -），用于生成 CODEOWNERS 审核规则。",
+        None,
     )
 
 
@@ -218,7 +220,8 @@ class Unit(Document, title="单位"):
     )
     region: str | None = F("所在地区", "行政区划，例如 浙江省某市某县。", None)
     supervision_phone: str | None = F("监督电话", "向社会公开的监督举报电话。", None)
-    website: str | None = F("网站", "单位门户网站地址。", None)
+    # Validated (SPEC: http:// or https://): it is a link on every page of the public site.
+    website: WebUrl | None = F("网站", "单位门户网站地址，以 http:// 或 https:// 开头。", None)
     leadership: list[Leader] = F("领导班子", "领导班子成员（第6条：集体审定）。", default_factory=list)
     departments: list[Department] = F("内设机构", "科室等内设机构。", default_factory=list)
     posts: list[Post] = F("岗位", "岗位（以岗位风险防控为基础）。", default_factory=list)

@@ -5,6 +5,8 @@
 - `IsoDate`: dates as YAML writes them (`2026-03-01`), never integers read as timestamps.
 - `Duration`: a time limit, working days by default, `{days: N, calendar: true}` otherwise.
 - `Amount`: a sum of money or a multiple, never a bool.
+- `WebUrl`, `ForgeAccount`: a unit's website (http/https only) and a leader's forge login,
+  which end up in links and CODEOWNERS lines.
 
 Each validates with a plain function so that an error points at the value itself
 (no union branches in the error location) and carries a clear message.
@@ -13,9 +15,12 @@ Each validates with a plain function so that an error points at the value itself
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
+import urllib.parse
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -236,9 +241,68 @@ class _SignalSeverity:
 SignalSeverity = Annotated[int, _SignalSeverity()]
 
 
-def number_text(value: float) -> str:
-    """A number as people write it: 5000, not 5000.0; 1.5 stays 1.5."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+class _WebUrl:
+    """SPEC: a unit's `website` is an `http://` or `https://` URL. It becomes a link on
+    every page of the public site, so anything else (`javascript:`, `data:`, a bare
+    word) is refused here, before it can be published."""
+
+    @staticmethod
+    def validate(value: Any) -> str:
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                parts = urllib.parse.urlsplit(text)
+            except ValueError:
+                parts = None
+            if parts is not None and parts.scheme.lower() in ("http", "https") and parts.hostname \
+                    and not any(ch.isspace() or not ch.isprintable() for ch in text):
+                return text
+        raise PydanticCustomError("lz_url", "not an http:// or https:// URL: {value}", {"value": str(value)})
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_plain_validator_function(self.validate)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"}
+
+
+WebUrl = Annotated[str, _WebUrl()]
+
+# A forge login or `org/team` (SPEC): what GitHub and GitLab accept in CODEOWNERS, and
+# nothing that could end an owner or a line there (a space, `@`, `#`, a newline).
+ACCOUNT_PATTERN = r"^@?[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?$"
+_ACCOUNT = re.compile(ACCOUNT_PATTERN)
+
+
+class _ForgeAccount:
+    @staticmethod
+    def validate(value: Any) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # a numeric login, as the other text fields take numbers
+        if isinstance(value, str) and _ACCOUNT.fullmatch(value.strip()):
+            return value.strip()
+        raise PydanticCustomError("lz_account", "not a forge login or org/team: {value}", {"value": str(value)})
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_plain_validator_function(self.validate)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {"type": "string", "pattern": ACCOUNT_PATTERN}
+
+
+ForgeAccount = Annotated[str, _ForgeAccount()]
+
+
+def is_forge_account(text: str) -> bool:
+    """A login or `org/team` as SPEC allows it (with or without a leading `@`)."""
+    return _ACCOUNT.fullmatch(text) is not None
+
+
+def number_text(value: float | Fraction) -> str:
+    """A number as people write it: 5000, not 5000.0; 1.5 stays 1.5; an exact score
+    (a Fraction) as its decimal, 13/5 as 2.6."""
+    number = float(value)
+    return str(int(value)) if number.is_integer() else f"{number:g}"
 
 
 def vocabulary_of(annotation: Any, metadata: Iterable[Any] = ()) -> str | None:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from lianzheng.repo.document import DocContext, validate_model
 from lianzheng.repo.facts import FileFacts, SignalFact, signal_facts
 from lianzheng.repo.repository import Repository
+from lianzheng.repo.layout import Unreadable, read_data
 from lianzheng.repo.yamlread import read_bytes
 from lianzheng.spec.models import Signals
 from lianzheng.warn.engine import (
@@ -41,9 +42,10 @@ def reveal(repo: Repository, signals: list[SignalFact]) -> list[SignalFact]:
     wanted = sorted({s.path for s in signals if s.confidential and s.path})
     again: dict[tuple[str, int, int], SignalFact] = {}
     for path in wanted:
-        try:
-            raw = (repo.root / path).read_bytes()  # an absolute path (the --signals folder) stays itself
-        except OSError:
+        full = repo.root / path  # an absolute path (the --signals folder) stays itself
+        try:  # as the scan read it: a file swapped for a link or a pipe since is not read
+            raw = read_data(full.parent, full.name)
+        except Unreadable:
             continue
         findings: list = []
         for document in read_bytes(raw).documents:

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lianzheng.i18n import Text, listing
 from lianzheng.repo.facts import RED_CARD_PREFIX, SignalFact, TargetKey, TargetRef, target_order
 
 # The findings that make a case red (SPEC.md, Cards): conformance M101–M106, and M203.
@@ -63,10 +64,12 @@ def red_card_signals(cases: Iterable[RedCase]) -> list[SignalFact]:
         if not about:
             continue
         day = case.last_event.date() if isinstance(case.last_event, dt.datetime) else case.last_event
-        codes = "、".join(sorted({f.code for f in case.findings if f.code in RED_CODES}))
+        codes = listing(sorted({f.code for f in case.findings if f.code in RED_CODES}))
         out.append(SignalFact(
             path="", line=0, col=0, id=red_card_id(case.log, case.case), date=day, source="e_supervision",
-            severity=1, about=about, confidential=False, summary=f"电子监察红牌：{case.log} {case.case}（{codes}）",
+            severity=1, about=about, confidential=False,
+            summary=Text(f"电子监察红牌：{case.log} {case.case}（{codes.zh}）",
+                         f"e-supervision red card: {case.log} {case.case} ({codes.en})"),
             ref=case.case,
         ))
     return sorted(out, key=lambda s: s.id)
