@@ -19,6 +19,11 @@ $(BIN)/lz: pyproject.toml
 system:
 	./scripts/install-system-deps
 
+# The spark extra (PySpark, ~450 MB once) for the Spark equivalence test of lz rollup.
+$(VENV)/.spark: pyproject.toml $(BIN)/lz
+	$(BIN)/python -m pip install -q -e '.[test,spark]'
+	touch $@
+
 setup: system $(BIN)/lz
 
 # Every command on the example, as a unit and its supervisors run them. `lz monitor` finds
@@ -47,7 +52,9 @@ demo: setup
 	@echo "flowcharts: $(OUT)/flows  sites: $(OUT)/site/public/index.html, $(OUT)/site/internal/index.html"
 	@echo "register: $(OUT)/lianzheng.xlsx  imported into: $(OUT)/imported  assessment: $(OUT)/assess.md"
 
-test: setup
+# LZ_SPARK=1: install-system-deps adds Java 17 when it is missing
+test: export LZ_SPARK := 1
+test: setup $(VENV)/.spark
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
 
 bench: setup

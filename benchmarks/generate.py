@@ -41,9 +41,9 @@ def grade(f: dict[str, int]) -> str:
     return "high" if score >= 15 else "medium" if score >= 8 else "low"
 
 
-def unit(n_depts: int) -> str:
+def unit(n_depts: int, code: str = "CITY-0001", name: str = "某市人民政府（基准测试）") -> str:
     lines = [
-        "apiVersion: lianzheng/v1", "kind: Unit", "code: CITY-0001", "name: 某市人民政府（基准测试）",
+        "apiVersion: lianzheng/v1", "kind: Unit", f"code: {code}", f"name: {name}",
         "type: administrative", "region: 某省某市", 'supervision_phone: "12388"', "leadership:",
     ]
     for i in range(1, 9):
@@ -137,7 +137,9 @@ def power(i: int, rng: random.Random, n_depts: int) -> tuple[str, str, str]:
     return pid, "\n".join(out) + "\n", bench
 
 
-def generate(out: Path, n_powers: int = 3000, seed: int = 1) -> Path:
+def generate(out: Path, n_powers: int = 3000, seed: int = 1, code: str = "CITY-0001",
+             name: str = "某市人民政府（基准测试）") -> Path:
+    """The repository (`code` and `name`: of its unit, for many units side by side)."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -145,7 +147,7 @@ def generate(out: Path, n_powers: int = 3000, seed: int = 1) -> Path:
     (out / "benchmarks").mkdir()
     (out / "risks").mkdir()
     n_depts = max(4, n_powers // 40)
-    (out / "lianzheng.yaml").write_text(unit(n_depts), encoding="utf-8")
+    (out / "lianzheng.yaml").write_text(unit(n_depts, code, name), encoding="utf-8")
     laws = ["apiVersion: lianzheng/v1", "kind: LawRegistry", "laws:"]
     laws += [f"  - {{id: {lid}, title: {title}, level: 法律, revised: {rev}}}" for lid, title, rev in LAWS]
     (out / "laws.yaml").write_text("\n".join(laws) + "\n", encoding="utf-8")

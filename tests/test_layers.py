@@ -17,6 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("i18n",),
     ("spec",),
     ("repo",),
+    ("engine",),
     ("grading",),
     ("flowchart",),
     ("warn",),

@@ -14,7 +14,7 @@ from tests.clirunner import lz
 from tests.conftest import BASE_REPO, ROOT
 
 SPEC_COMMANDS = ["init", "validate", "rules", "schema", "grade", "render", "publish", "diff", "due", "codeowners",
-                 "warn", "monitor", "export", "import", "assess"]
+                 "warn", "monitor", "export", "import", "assess", "rollup"]
 AS_OF = ["--as-of", "2026-11-28"]
 
 

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "export": "export",
     "import": "import_",
     "assess": "assess",
+    "rollup": "rollup",
 }
 
 

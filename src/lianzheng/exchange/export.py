@@ -20,7 +20,11 @@ row; enumerated values as their English ids, dates as dates, factors as integers
 strings, lists as lists of strings. Columns:
 
 - `unit.parquet` (one row): unit_code, name, type, region, supervision_phone, website,
-  review_cycle_days, high_risk_min_measures, departments, posts, leaders (counts).
+  review_cycle_days, high_risk_min_measures, departments, posts, leaders (counts); from
+  `lz export`, in the internal edition, also the figures `lz rollup` shows, as of the
+  export's `--as-of` (`rollup.figures.FIGURE_COLUMNS`: as_of, powers, risks_high,
+  risks_medium, risks_low, high_short_of_measures, reviews_due, measures_overdue,
+  warnings_undisposed, disposals_overdue, score, red_cases, on_time_rate).
 - `powers.parquet`: unit_code, power_id, name, category, scope, public, subject (department
   id), subject_name, content, basis (list: 《law》article), areas (list), major_matter
   (list), authority, statutory_days, statutory_calendar, promised_days, promised_calendar,
@@ -35,7 +39,7 @@ strings, lists as lists of strings. Columns:
   declared_grade, computed_grade, grade (the risk's grade: override, else computed, else
   declared), override_reason, owner, leader_id, leader, measures (count), reviewed,
   approval_date, approval_by, approval_ref, identified_by (list), steps (list), areas (list,
-  of its power), power_category, major_matter (list), path.
+  of its power: the one holding it, or the one a register's risk names), power_category, major_matter (list), path.
 - `measures.parquet`: unit_code, risk_id, position (1-based), measure_id, type, text, owner,
   due, status.
 - `benchmarks.parquet` (one row per tier): unit_code, benchmark_id, power_id, violation,
@@ -312,12 +316,14 @@ def export(
     audience: str = INTERNAL,
     out: str | os.PathLike[str] | None = None,
     created: dt.datetime | None = None,
+    unit_columns: Sequence[tuple[str, Any, Any]] = (),
 ) -> ExportResult:
     """Export the register of the repository (opened with its models).
 
     `out`: the workbook file (xlsx) or the folder (csv, parquet); by default
     `DEFAULT_OUT[format]` under the repository root. `created`: the workbook's creation
-    date (default: fixed, `CREATED`). Raises `ExchangeError` for an unknown format or
+    date (default: fixed, `CREATED`). `unit_columns`: (column, Arrow type, value) that
+    parquet adds to `unit.parquet` (internal edition: `lz rollup`'s figures). Raises `ExchangeError` for an unknown format or
     audience, or an output that cannot be written."""
     if format not in FORMATS:
         raise ExchangeError(MESSAGES["format"], value=format)
@@ -343,7 +349,7 @@ def export(
         from lianzheng.exchange.parquet import PARQUET_FILES, parquet_tables
 
         _check_folder(target, format, audience, ["risks.parquet", "measures.parquet"])
-        for name, data in parquet_tables(tables):
+        for name, data in parquet_tables(tables, unit_columns):
             file = target / PARQUET_FILES[name]
             _write(file, data)
             done.files.append(file)

@@ -118,9 +118,13 @@ def _table_bytes(code: str, columns: list[tuple[str, Any, Callable[[Any], Any]]]
     return buf.getvalue()
 
 
-def parquet_tables(tables: Tables) -> Iterator[tuple[str, bytes]]:
-    """(table name, file bytes) of every table the audience may see."""
+def parquet_tables(tables: Tables, unit_columns: Sequence[tuple[str, Any, Any]] = ()) -> Iterator[tuple[str, bytes]]:
+    """(table name, file bytes) of every table the audience may see. `unit_columns`:
+    (column, Arrow type, value) added to `unit.parquet` (the figures `lz rollup` reads,
+    which the command works out: `rollup.figures`); internal edition only."""
     columns = _columns()
+    if tables.audience == INTERNAL:
+        columns["unit"] += [(name, typ, lambda _, v=value: v) for name, typ, value in unit_columns]
     content: dict[str, Sequence[Any]] = {
         "unit": [tables.unit], "powers": tables.powers, "steps": tables.steps,
         "risks": tables.risks, "measures": tables.measures, "benchmarks": tables.tiers,

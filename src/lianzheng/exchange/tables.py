@@ -238,6 +238,7 @@ def build_tables(result: Repository, report: GradeReport, audience: str = INTERN
     public = {pid for pid, pf in facts_of.items() if pf.public}
     shown = [(p, rel) for p, rel in powers if audience == INTERNAL or str(p.id) in public]
     power_names = {str(p.id): _s(p.name) for p, _ in powers}
+    power_areas = {pid: pf.areas for pid, pf in result.power_by_id.items()}
 
     risk_rows: list[RiskRow] = []
     if audience == INTERNAL:
@@ -249,8 +250,11 @@ def build_tables(result: Repository, report: GradeReport, audience: str = INTERN
             for risk in reg.risks or ():
                 if risk is not None and risk.id is not None:
                     power_id = _s(risk.power)
-                    risk_rows.append(_risk_row(risk, rel, graded, names, power_id,
-                                               power_names.get(power_id or ""), _s(reg.id), None))
+                    row = _risk_row(risk, rel, graded, names, power_id, power_names.get(power_id or ""),
+                                    _s(reg.id), None)
+                    # the key areas of the power the risk names (art. 15), as `lz rollup` counts them
+                    row.areas = power_areas.get(power_id or "", ())
+                    risk_rows.append(row)
         order = {str(d.id): i for i, d in enumerate(unit.departments or ()) if d is not None} if unit else {}
         # Offices keep their register grouped by department, in the unit's order of them.
         risk_rows.sort(key=lambda r: (order.get(r.department_id or "", len(order)), r.department_id or "\uffff"))

@@ -46,6 +46,9 @@ REPORTERS: dict[tuple[str, str], str] = {
     ("assess", "json"): "assess:AssessJson",
     ("assess", "markdown"): "assess:AssessMarkdown",
     ("assess", "csv"): "assess:AssessCsv",
+    ("rollup", "text"): "rollup:RollupText",
+    ("rollup", "json"): "rollup:RollupJson",
+    ("rollup", "markdown"): "rollup:RollupMarkdown",
 }
 
 

@@ -7,6 +7,7 @@ from lianzheng.grading.model import PowerContext, final_grade, floor_for, floor_
 from lianzheng.grading.report import grade_report
 from lianzheng.i18n import Text as T
 from lianzheng.repo.document import DocContext
+from lianzheng.repo.facts import RiskFact
 from lianzheng.rules.registry import (
     ERROR,
     WARNING,
@@ -168,6 +169,12 @@ define(
 )
 
 
+def short_of_measures(grade: str | None, risk: RiskFact, minimum: int) -> bool:
+    """K002: a high risk (its grade, `final_grade`) with fewer than `minimum` measures
+    (`settings.high_risk_min_measures`). `lz rollup` counts these per unit."""
+    return grade == "high" and len(risk.measures) < minimum
+
+
 @document_check(("Power", "RiskRegister"), ("K001", "K006", "K007", "K008", "K011"))
 def check_risks(ctx: DocContext, model: Power | RiskRegister) -> None:
     for i, risk in indexed(model.risks):
@@ -215,7 +222,7 @@ def check_register(ctx: CheckContext) -> None:
                            id=risk.id, override=label("grade", risk.override), override_en=risk.override,
                            floor=label("grade", floor), floor_en=floor,
                            rule=floor_text(rule, "zh"), rule_en=floor_text(rule, "en"))
-        if final_grade(risk.grade, risk.override, a) == "high" and len(risk.measures) < settings.high_risk_min_measures:
+        if short_of_measures(final_grade(risk.grade, risk.override, a), risk, settings.high_risk_min_measures):
             ctx.report("K002", risk.path, risk.line, risk.col, id=risk.id, count=len(risk.measures),
                        minimum=settings.high_risk_min_measures)
         for m in overdue_measures(risk, ctx.today):
