@@ -20,7 +20,9 @@ def site(units: list[str], out: Path, *extra: str) -> object:
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The files of a folder, its manifest's shards (`.lz-manifest/`) left out."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.relative_to(folder).as_posix().startswith(".lz-manifest/")}
 
 
 def test_the_overview_and_a_page_per_unit(units: Units, tmp_path: Path) -> None:
