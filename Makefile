@@ -49,8 +49,11 @@ demo: setup
 	rm -rf $(OUT)/imported && $(BIN)/lz init $(OUT)/imported
 	$(BIN)/lz import $(OUT)/lianzheng.xlsx --into $(OUT)/imported
 	./scripts/demo-diff $(BIN)/lz $(EXAMPLE) $(OUT)/review
+	$(BIN)/lz export examples/city-investment-group --format parquet --as-of $(AS_OF) --out $(OUT)/city-parquet
+	$(BIN)/lz rollup $(EXAMPLE) $(OUT)/city-parquet --as-of $(AS_OF) --out $(OUT)/rollup
 	@echo "flowcharts: $(OUT)/flows  sites: $(OUT)/site/public/index.html, $(OUT)/site/internal/index.html"
 	@echo "register: $(OUT)/lianzheng.xlsx  imported into: $(OUT)/imported  assessment: $(OUT)/assess.md"
+	@echo "roll-up of both examples: $(OUT)/rollup/index.html"
 
 # LZ_SPARK=1: install-system-deps adds Java 17 when it is missing
 test: export LZ_SPARK := 1
