@@ -68,7 +68,10 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-def build_app(lang: str) -> typer.Typer:
+def build_app(lang: str, only: str | None = None) -> typer.Typer:
+    """The `lz` app in `lang`; `only`: register that command alone (what `main` does when
+    the command line names one: typer reads every command's parameters when it builds the
+    app, a cost each pre-commit `lz validate` would pay for the fifteen others)."""
     from typer.core import TyperCommand, TyperGroup
 
     from lianzheng.cli.clicktext import TEXT, speaking, usage_errors
@@ -122,7 +125,7 @@ def build_app(lang: str) -> typer.Typer:
 
             raise click_exceptions().NoArgsIsHelpError(ctx)
 
-    for name in COMMANDS:
+    for name in [only] if only in COMMANDS else COMMANDS:
         module = command_module(name)
         text = module.HELP(lang)
         app.command(name, help=text, short_help=first_sentence(text), cls=Command)(module.command)
@@ -138,10 +141,26 @@ def _lang_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+def _command_from_argv(argv: list[str]) -> str | None:
+    """The command the command line names (after the top level's own options), if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+        elif arg in ("-h", "--help", "--version"):
+            return None
+    return None
+
+
 def main() -> None:
-    lang = resolve_lang(_lang_from_argv(sys.argv[1:]))
+    argv = sys.argv[1:]
+    lang = resolve_lang(_lang_from_argv(argv))
     try:
-        build_app(lang)(prog_name="lz", standalone_mode=True)
+        build_app(lang, only=_command_from_argv(argv))(prog_name="lz", standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug of lz: a clear message, the traceback only on request

@@ -55,9 +55,6 @@ def command(
     quiet: QuietOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    from lianzheng.assess import assess
-    from lianzheng.assess.inputs import monitor_cases, register_warnings
-
     lang = resolve_lang(lang)
     today = parse_date(lang, as_of) or dt.date.today()
     first = parse_date(lang, since)
@@ -66,6 +63,9 @@ def command(
     # The trend depends on git history as well as the files: only a plain score is replayed.
     run = None if trend else remembered(path, lang, "assess", (format, today, by), enabled=not no_cache,
                                          signals=signals)
+    from lianzheng.assess import assess  # past the replay: a replay needs none of it
+    from lianzheng.assess.inputs import monitor_cases, register_warnings
+
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text", signals=signals)
     watched = supervised(repo, today, lang)
     result = assess(repo, today, by_department=by == "department", e_supervision=monitor_cases(watched.result),

@@ -41,11 +41,11 @@ def command(
     quiet: QuietOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    from lianzheng.dynamic.due import due_report
-
     lang = resolve_lang(lang)
     today = parse_date(lang, as_of) or dt.date.today()
     run = remembered(path, lang, "due", (format, today), enabled=not no_cache, signals=signals)
+    from lianzheng.dynamic.due import due_report  # past the replay: a replay needs none of it
+
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text", signals=signals)
     red = supervised(repo, today, lang).red_cases
     finish(run, 0, rendered("due", format, due_report(repo, today, red), lang), log_files(repo))

@@ -59,12 +59,13 @@ def command(
     quiet: QuietOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    from lianzheng.grading.report import grade_report
-    from lianzheng.grading.writeback import write_grades
-
     lang = resolve_lang(lang)
     groups = [g.value for g in by or ()]
     run = None if write else remembered(path, lang, "grade", (format, groups, check), enabled=not no_cache)
+    # imported past the replay: a replay (nothing changed) needs no grading code
+    from lianzheng.grading.report import grade_report
+    from lianzheng.grading.writeback import write_grades
+
     repo = open_repository(path, lang, cache=not no_cache, quiet=quiet or format != "text")
     report = grade_report(repo)
     if write:
