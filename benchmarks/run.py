@@ -262,6 +262,9 @@ def bench_publish(repo: Path, table: Table, repeat: int, work: Path, floor: floa
     table.row("lz publish after one change to that floor", one[0], 10.0, None, base=floor[0])
     ok = "yes" if files <= 40 and size <= 2_000_000 else "NO"
     print(f"  (one change rewrote {files} files, {size / 1e6:.2f} MB; target ≤ 40 files, ≤ 2 MB — {ok})", flush=True)
+    cached = tree_bytes(repo / ".lz-cache") / tree_bytes_yaml(repo)
+    print(f"  (.lz-cache/ after render and publish: {tree_bytes(repo / '.lz-cache') / 1e6:.1f} MB, {cached:.2f} × "
+          f"the YAML; target ≤ 2× — {'yes' if cached <= 2 else 'NO'})", flush=True)
 
 
 # The floor of an incremental publish: start, stat and hash every data file, parse the one

@@ -168,3 +168,25 @@ def test_without_dot_render_says_how_to_install_and_dot_format_still_works(
         graphviz_version.cache_clear()
 
 
+
+
+def test_the_chart_cache_is_compressed_bounded_and_one_version_only(tmp_path: Path) -> None:
+    """Every edit and every new lz would add drawings for ever (430 MB at city scale after a
+    day's work): the cache keeps the current version's folder only, compressed, and at most
+    CHARTS_KEPT_PER_POWER entries per power, the least recently used removed first."""
+    from lianzheng.flowchart.draw import ChartCache
+
+    root = tmp_path / "repo"
+    (root / ".lz-cache" / "render").mkdir(parents=True)
+    (root / ".lz-cache" / "render" / "stale.svg").write_bytes(b"old")
+    (root / ".lz-cache" / "render-0000").mkdir()
+    store = ChartCache(root, True, keep=3)
+    svg = b"<svg>" + b"<g/>" * 2000 + b"</svg>"
+    for n in range(5):
+        store.put(f"digraph {n}", "svg", svg)
+    assert store.get("digraph 0", "svg") == svg  # used last: kept
+    store.trim()
+    entries = sorted(store.dir.iterdir())
+    assert len(entries) == 3 and all(p.stat().st_size < len(svg) // 4 for p in entries)
+    assert store.get("digraph 0", "svg") == svg and store.get("digraph 1", "svg") is None
+    assert sorted(p.name for p in (root / ".lz-cache").iterdir()) == [".gitignore", store.dir.name]

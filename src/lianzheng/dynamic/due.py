@@ -96,7 +96,12 @@ class DueReport:
 
 
 def due_items(repo: Repository, as_of: dt.date) -> list[DueItem]:
-    """Everything due on `as_of`, sorted by the day it fell due."""
+    """Everything due on `as_of`, sorted by the day it fell due (worked out once per
+    command and date: lz due, the assessment and the site ask for it)."""
+    return repo.memo(f"due_items:{as_of.isoformat()}", lambda: _due_items(repo, as_of))
+
+
+def _due_items(repo: Repository, as_of: dt.date) -> list[DueItem]:
     settings = repo.settings
     cycle = settings.review_cycle_days
     items: list[DueItem] = []

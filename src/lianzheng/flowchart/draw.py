@@ -9,6 +9,7 @@ source, the format and the Graphviz version: unchanged charts are never drawn ag
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -17,6 +18,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -107,13 +109,23 @@ def charts_for(repo: Repository, audience: str = INTERNAL, ids: Iterable[str] = 
     return charts, [str(p.id) for p in powers if p.flow is None], unknown
 
 
-class ChartCache:
-    """Drawings under `.lz-cache/render/`, keyed by DOT source, format and Graphviz version,
-    sealed like every cache file (a planted SVG would otherwise be inlined into the site)."""
+# Drawings kept per power: its two editions in two formats (the cache stays a few times
+# the size of the charts in use, however often a unit edits and redraws).
+CHARTS_KEPT_PER_POWER = 4
 
-    def __init__(self, root: Path, enabled: bool) -> None:
-        self.dir = cache_dir(root) / "render"
+
+class ChartCache:
+    """Drawings under `.lz-cache/render-<code>/`, keyed by DOT source, format and Graphviz
+    version, compressed and sealed like every cache file (a planted SVG would otherwise be
+    inlined into the site). Bounded: `keep` entries at the most, the least recently used
+    removed first (a use touches its file), and the folders of other versions of lz go."""
+
+    def __init__(self, root: Path, enabled: bool, keep: int | None = None) -> None:
+        self.base = cache_dir(root)
+        self.dir = self.base / f"render-{code_fingerprint()}"
         self.enabled = enabled and sealing()
+        self.keep = keep
+        self._written = 0
 
     def key(self, source: str, fmt: str) -> str:
         h = hashlib.blake2b(digest_size=16)
@@ -125,20 +137,46 @@ class ChartCache:
     def get(self, source: str, fmt: str) -> bytes | None:
         if not self.enabled:
             return None
+        path = self.dir / f"{self.key(source, fmt)}.{fmt}"
         try:
-            return unseal(read_cache_file(self.dir / f"{self.key(source, fmt)}.{fmt}"))
-        except OSError:
+            data = unseal(read_cache_file(path))
+            if data is None:
+                return None
+            with contextlib.suppress(OSError):
+                os.utime(path)  # recently used: kept when the cache is trimmed
+            return zlib.decompress(data)
+        except (OSError, zlib.error):
             return None
 
     def put(self, source: str, fmt: str, data: bytes) -> None:
         if not self.enabled:
             return
+        if not self._written:
+            self._drop_other_versions()
         if not prepare(self.dir):
             return
         try:
-            write_atomic(self.dir / f"{self.key(source, fmt)}.{fmt}", seal(data))
+            write_atomic(self.dir / f"{self.key(source, fmt)}.{fmt}", seal(zlib.compress(data, 6)))
+            self._written += 1
         except OSError:
             pass
+
+    def _drop_other_versions(self) -> None:
+        for old in [self.base / "render", *self.base.glob("render-*")]:
+            if old != self.dir and old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+
+    def trim(self) -> None:
+        """After a run that drew new charts: the least recently used entries beyond `keep` go."""
+        if not self._written or self.keep is None or not self.enabled:
+            return
+        try:
+            entries = [(e.stat().st_mtime_ns, e.name) for e in os.scandir(self.dir) if e.is_file()]
+        except OSError:
+            return
+        for _, name in sorted(entries)[:max(0, len(entries) - self.keep)]:
+            with contextlib.suppress(OSError):
+                (self.dir / name).unlink()
 
 
 # Cairo writes the time of drawing in the local zone: `D:20261201185112+08'00` under
@@ -264,7 +302,7 @@ def render(
         for chart in charts:
             chart.data = chart.source.encode("utf-8")
     else:
-        store = ChartCache(repo.root, cache)
+        store = ChartCache(repo.root, cache, keep=CHARTS_KEPT_PER_POWER * max(1, len(repo.power_by_id)))
         todo = []
         for chart in charts:
             chart.data = store.get(chart.source, fmt)
@@ -278,6 +316,7 @@ def render(
         for chart in todo:
             if chart.data is not None:
                 store.put(chart.source, fmt, chart.data)
+        store.trim()
     # Only files lz wrote are replaced (the folder's manifest says which); charts of
     # other powers stay, since `--power` draws some of them only.
     folder = OutputFolder(target, prune=False)

@@ -88,7 +88,7 @@ class RunRecord:
         while len(entries) > KEEP:
             entries.pop(next(iter(entries)))
         try:
-            write_atomic(self.path, dump_sealed(entries))
+            write_atomic(self.path, dump_sealed(entries, compress=True))
         except OSError:
             pass
 

@@ -84,7 +84,7 @@ class ModelStore:
     def write_chunk(folder: str, models: dict[str, list[Document]]) -> str:
         """Write one chunk (digest -> models); its name. Runs in the workers."""
         name = f"{next(iter(sorted(models)))}-{len(models)}.cache"
-        write_atomic(Path(folder, name), dump_sealed(models))
+        write_atomic(Path(folder, name), dump_sealed(models, compress=True))
         return name
 
     def has(self, content: str) -> bool:

@@ -22,6 +22,7 @@ import secrets
 import shutil
 import stat
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -145,8 +146,14 @@ def unseal(blob: bytes) -> bytes | None:
     return payload if hmac.compare_digest(blob[:SEAL_SIZE], _mac(key, payload)) else None
 
 
-def dump_sealed(value: Any) -> bytes:
-    return seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+# The first byte of a sealed pickle: as it is (what a warm run reads on its critical path),
+# or compressed (what is read rarely and is large: the model store, remembered outputs).
+_PLAIN, _ZLIB = b"p", b"z"
+
+
+def dump_sealed(value: Any, compress: bool = False) -> bytes:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return seal(_ZLIB + zlib.compress(data, 1) if compress else _PLAIN + data)
 
 
 def load_sealed(path: Path) -> Any:
@@ -155,10 +162,14 @@ def load_sealed(path: Path) -> Any:
         payload = unseal(read_cache_file(path))
     except OSError:
         return None
-    if payload is None:
+    if payload is None or payload[:1] not in (_PLAIN, _ZLIB):
+        return None
+    try:
+        data = zlib.decompress(payload[1:]) if payload[:1] == _ZLIB else payload[1:]
+    except zlib.error:
         return None
     with gc_paused():
-        return pickle.loads(payload)  # sealed by this user's lz: not bytes a repository could plant
+        return pickle.loads(data)  # sealed by this user's lz: not bytes a repository could plant
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)

@@ -198,6 +198,25 @@ class SiteBuild:
         return assessment_for_site(self.repo, self.as_of, warned=self.warnings,
                                    e_supervision=monitor_cases(self.supervision.result))
 
+    # The views of the aggregate pages: made once, for the page's key (planning) and again
+    # for its context (rendering) otherwise.
+
+    @cached_property
+    def measures(self) -> Any:
+        return measures_view(self.graded, self.as_of, DUE_SOON_DAYS)
+
+    @cached_property
+    def monitor(self) -> Any:
+        return monitor_view(self.supervision)
+
+    @cached_property
+    def warnings_page(self) -> Any:
+        return warnings_view(self.warnings)
+
+    @cached_property
+    def homes(self) -> dict[str, Any]:
+        return {e: self.home(e) for e in EDITIONS}
+
     # --- keys -----------------------------------------------------------------------------
 
     @cached_property
@@ -218,7 +237,8 @@ class SiteBuild:
     def row_keys(self) -> dict[str, str]:
         """Risk id -> a key of everything its row in a risk table shows: the row is drawn
         from the risk's own file and the names and settings of the unit (in `base_key`)."""
-        return {g.risk.id: digest(self.base_key, self.repo.digests[g.risk.path], g.risk.id) for g in self.graded.risks}
+        # (plain text, not a hash each: the page keys that list rows hash them together)
+        return {g.risk.id: f"{self.repo.digests[g.risk.path]}:{g.risk.id}" for g in self.graded.risks}
 
     def risk_key(self, g: GradedRisk) -> str:
         """A risk's page shows its file, and the date only through what is overdue."""
@@ -249,7 +269,7 @@ class SiteBuild:
         powers = self.powers_of(edition)
         pages = [
             Page("index.html", "index.html", "index", None,
-                 digest(base, edition, "index", self.as_of, repr(self.home(edition)))),
+                 digest(base, edition, "index", self.as_of, repr(self.homes[edition]))),
             Page("search.html", "search.html", "search", None,
                  digest(base, edition, "search", len(self.search_shards(edition)))),
         ]
@@ -283,8 +303,7 @@ class SiteBuild:
         pages.append(Page("overview.html", "overview.html", "overview", None,
                           digest(base, "overview", repr(self.overview_data))))
         pages.append(Page("measures.html", "measures.html", "measures", None,
-                          digest(base, "measures", self.as_of, repr(measures_view(self.graded, self.as_of,
-                                                                                  DUE_SOON_DAYS)))))
+                          digest(base, "measures", self.as_of, repr(self.measures))))
         departments = sorted(self.lookup.departments)
         pages.append(Page("organization.html", "organization.html", "organization", None,
                           digest(base, "organization", *(self._department_key(d) for d in departments))))
@@ -294,10 +313,10 @@ class SiteBuild:
                   for p in sorted(self.lookup.posts)]
         if self.supervision.result is not None:
             pages.append(Page("monitor.html", "monitor.html", "monitor", None,
-                              digest(base, "monitor", repr(monitor_view(self.supervision)))))
+                              digest(base, "monitor", repr(self.monitor))))
         if self.warnings is not None:
             pages.append(Page("warnings.html", "warnings.html", "warnings", None,
-                              digest(base, "warnings", repr(warnings_view(self.warnings)))))
+                              digest(base, "warnings", repr(self.warnings_page))))
         pages.append(assessment_page(base, self.assessment))
         pages += [Page(risk_href(g.risk.id), "risk.html", "risk", g.risk.id, self.risk_key(g), g.risk.path)
                   for g in self.graded.risks]
@@ -453,7 +472,7 @@ class SiteBuild:
         base: dict[str, Any] = {"site": self.site_info(edition), "root": page.root}
         kind = page.kind
         if kind == "index":
-            return {**base, "page_title": "首页", "home": self.home(edition)}
+            return {**base, "page_title": "首页", "home": self.homes[edition]}
         if kind == "catalogue":
             n, runs = int(page.arg or 1), self.catalogue_pages[edition]
             links = [PageLink(i, paged_href("catalogue", i)) for i in range(1, len(runs) + 1)] if len(runs) > 1 else []
@@ -490,7 +509,7 @@ class SiteBuild:
             view = OverviewView(model_text(self.graded, "zh"), trusted(heatmap_svg(self.graded)), charts)
             return {**base, "page_title": "风险分析", "overview": view}
         if kind == "measures":
-            return {**base, "page_title": "措施落实", "measures": measures_view(self.graded, self.as_of, DUE_SOON_DAYS)}
+            return {**base, "page_title": "措施落实", "measures": self.measures}
         if kind == "organization":
             org = OrgView([self.department_view(d) for d in sorted(self.lookup.departments)])
             return {**base, "page_title": "科室与岗位", "org": org}
@@ -503,9 +522,9 @@ class SiteBuild:
             return {**base, "page_title": post.name, "post": post, "warning": self.warning_of.get(("post", post.id)),
                     "rows_html": self.rows_html("risk_row", post.risks, page.root)}
         if kind == "monitor":
-            return {**base, "page_title": "电子监察", "monitor": monitor_view(self.supervision)}
+            return {**base, "page_title": "电子监察", "monitor": self.monitor}
         if kind == "warnings":
-            return {**base, "page_title": "预警处置", "warnings": warnings_view(self.warnings)}
+            return {**base, "page_title": "预警处置", "warnings": self.warnings_page}
         if kind == "assessment":
             return {**base, **assessment_context(self.assessment)}
         if kind == "risk":

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lianzheng.flowchart.draw import Chart, ChartCache, draw
+from lianzheng.flowchart.draw import CHARTS_KEPT_PER_POWER, Chart, ChartCache, draw
 from lianzheng.grading.report import grade_report
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.layout import TEMPLATES_DIR, Refused
@@ -193,7 +193,7 @@ def _flowcharts(build: SiteBuild, todo: list[tuple[str, Page, str]], cache: bool
     work = functools.partial(workers.dot_batch, build=None if pool is not None else build)
     results = pool.map(work, batches) if pool is not None else map(work, batches)
     charts = {(edition, pid): Chart(pid, source) for batch in results for edition, pid, source in batch}
-    store = ChartCache(build.repo.root, cache)
+    store = ChartCache(build.repo.root, cache, keep=CHARTS_KEPT_PER_POWER * max(1, len(build.powers)))
     missing = []
     for chart in charts.values():
         chart.data = store.get(chart.source, "svg")
@@ -203,6 +203,7 @@ def _flowcharts(build: SiteBuild, todo: list[tuple[str, Page, str]], cache: bool
     for chart in missing:
         if chart.data is not None:
             store.put(chart.source, "svg", chart.data)
+    store.trim()
     failed = [c for c in charts.values() if c.error is not None]
     if failed:
         raise ChartsFailed(failed)
