@@ -38,7 +38,7 @@ from run import timed
 OUT = HERE / "out" / "monitor"
 AS_OF = "2026-11-28"
 PM4PY = Path("/work/bench-pm4py/bin/python")
-ROADTRAFFIC = Path("/work/shared/data/eventlogs/roadtraffic-variants.xes.gz")
+ROADTRAFFIC = Path(__file__).resolve().parent.parent / "tests" / "monitor" / "data" / "eventlogs" / "roadtraffic-variants.xes.gz"
 
 # (variant, share in ‰, [(activity, day offset, login)]) of the generated permit log: most
 # cases by the book, a tenth through a 补正 loop, a few per cent deviating.

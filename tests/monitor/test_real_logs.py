@@ -1,4 +1,5 @@
-"""The real event logs in shared/data/eventlogs, read as they are (never edited to fit):
+"""The real event logs in data/eventlogs (copied unchanged from the project's shared data, with
+their README and DISCLAIMER: cite the authors), read as they are (never edited to fit):
 mixed UTC offsets, day-granular ties, activities with no step, cases still open, years
 without a holiday notice. Expected figures are computed here from the raw files."""
 
@@ -19,9 +20,8 @@ from lianzheng.spec.models import CaseLog, Power, Settings
 from lianzheng.monitor import monitor_log
 from lianzheng.monitor.calendar import WorkCalendar
 
-LOGS = Path("/work/shared/data/eventlogs")
 DATA = Path(__file__).resolve().parent / "data"
-pytestmark = pytest.mark.skipif(not LOGS.is_dir(), reason="the shared event logs are not on this machine")
+LOGS = DATA / "eventlogs"
 AS_OF = "2026-11-28"
 
 
