@@ -244,3 +244,58 @@ def test_the_public_search_index_holds_public_things_only(tmp_path: Path) -> Non
     assert public.startswith("window.LZ_SEARCH = [") and "食品经营许可" in public
     assert "CG-001" not in public and "R-XK-001-01" not in public and "廉政风险" not in public
     assert "CG-001" in internal and "R-XK-001-01" in internal
+
+
+def test_in_place_publish_equals_a_cold_one_after_a_series_of_edits(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: the site updated in place (pages replaced, vanished ones removed) is the
+    cold build, byte for byte, after each edit: a power changed, added, removed, renamed;
+    a template overridden; --as-of moved. Long lists are cut small here, so that the
+    catalogue, the benchmarks, the register and the search index come in several parts."""
+    import lianzheng.site.build as build_module
+
+    monkeypatch.setattr(build_module, "CATALOGUE_PAGE", (2, 2))
+    monkeypatch.setattr(build_module, "BENCHMARKS_PAGE", (1, 2))
+    monkeypatch.setattr(build_module, "REGISTER_PAGE", (5, 2))
+    monkeypatch.setattr(build_module, "SEARCH_SHARD", (8, 2))
+    repo = copy(EXAMPLES / "county-market-bureau", tmp_path / "repo")
+    site, as_of = tmp_path / "site", AS_OF
+    powers = repo / "powers"
+
+    def change_name() -> None:
+        p = powers / "XK-001.yaml"
+        p.write_text(p.read_text(encoding="utf-8").replace("食品经营许可", "食品经营许可证核发", 1), encoding="utf-8")
+
+    def add() -> None:
+        text = (powers / "JC-001.yaml").read_text(encoding="utf-8")
+        (powers / "JC-009.yaml").write_text(text.replace("JC-001", "JC-009"), encoding="utf-8")
+
+    def remove() -> None:
+        (powers / "JL-001.yaml").unlink()
+
+    def rename() -> None:
+        text = (powers / "JC-009.yaml").read_text(encoding="utf-8")
+        (powers / "JC-009.yaml").unlink()
+        (powers / "JC-010.yaml").write_text(text.replace("JC-009", "JC-010"), encoding="utf-8")
+
+    def override() -> None:
+        (repo / "templates").mkdir(exist_ok=True)
+        base = (Path(build_module.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8")
+        (repo / "templates" / "base.html").write_text(base.replace("</footer>", "<p>本单位自定义页脚</p></footer>", 1),
+                                                      encoding="utf-8")
+
+    def move_date() -> None:
+        nonlocal as_of
+        as_of = dt.date(2027, 4, 15)
+
+    publish(repo, out=site, as_of=as_of)
+    pages_before = len(tree(site))
+    for n, edit in enumerate((change_name, add, remove, rename, override, move_date)):
+        edit()
+        publish(repo, out=site, as_of=as_of)
+        cold = tmp_path / f"cold-{n}"
+        publish(repo, out=cold, as_of=as_of, cache=False)
+        assert tree(site) == tree(cold), edit.__name__
+    assert any(name.startswith("internal/catalogue-2") for name in tree(site)) and pages_before > 50
+    assert not (site / "public" / "JL-001.html").exists() and (site / "public" / "JC-010.html").exists()
+    assert "本单位自定义页脚" in (site / "public" / "index.html").read_text(encoding="utf-8")

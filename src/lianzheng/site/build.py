@@ -275,7 +275,8 @@ class SiteBuild:
         ]
         catalogue = self.catalogue_pages[edition]
         pages += [Page(paged_href("catalogue", n), "catalogue.html", "catalogue", str(n),
-                       digest(base, edition, "catalogue", n, len(catalogue), bool(self.benchmark_files),
+                       digest(base, edition, "catalogue", n, len(catalogue), sum(len(r) for r in catalogue),
+                              bool(self.benchmark_files),
                               *(repr(p._replace(path="", line=0, col=0)) for p in run)))
                   for n, run in enumerate(catalogue, 1)]
         benchmarks = self.benchmark_pages[edition]
