@@ -299,3 +299,33 @@ def test_in_place_publish_equals_a_cold_one_after_a_series_of_edits(tmp_path: Pa
     assert any(name.startswith("internal/catalogue-2") for name in tree(site)) and pages_before > 50
     assert not (site / "public" / "JL-001.html").exists() and (site / "public" / "JC-010.html").exists()
     assert "本单位自定义页脚" in (site / "public" / "index.html").read_text(encoding="utf-8")
+
+
+def test_leftovers_of_a_killed_publish_are_cleaned_up(tmp_path: Path) -> None:
+    """Hardening 23: what a publish killed part-way leaves (the staging folder; the building
+    and old folders of earlier versions, a link among them) is removed by the next one,
+    which then equals a cold build."""
+    import signal
+    import sys
+    import time
+
+    repo = copy(EXAMPLES / "county-market-bureau", tmp_path / "repo")
+    site = tmp_path / "site"
+    proc = subprocess.Popen([sys.executable, "-m", "lianzheng", "publish", str(repo), "--out", str(site), "-q",
+                             "--as-of", AS_OF.isoformat(), "--no-cache"])
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and not any(site.glob("*/.lz-staging/*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for edition in ("public", "internal"):  # as earlier versions of lz left them
+        (site / f".{edition}.building-4242" / "x").mkdir(parents=True)
+        (site / f".{edition}.building-4242" / "x" / "page.html").write_text("old", encoding="utf-8")
+    (site / ".public.old-77").symlink_to(tmp_path, target_is_directory=True)
+    publish(repo, out=site, as_of=AS_OF)
+    names = sorted(p.name for p in site.iterdir())
+    assert names == ["internal", "public"], names
+    assert not list(site.glob("*/.lz-staging")) and tmp_path.is_dir()
+    publish(repo, out=tmp_path / "cold", as_of=AS_OF, cache=False)
+    assert tree(site) == tree(tmp_path / "cold")
