@@ -71,7 +71,7 @@ REASON = {
                      "{law} revised {revised}, after the last review on {last}"),
     "no_statutory": T("没有法定期限（statutory_days）", "no statutory time limit (`statutory_days`)"),
     "no_benchmark": T("属于第9条所列的{category}，没有裁量基准",
-                      "a {category} power (art. 9) with no discretion benchmark"),
+                      "a power of category {category} (art. 9) with no discretion benchmark"),
     "not_green": T("办结 {closed} 件，其中绿牌 {green} 件", "{green} of {closed} closed cases green"),
     "warning_late": T("预警（{level}）未按时处置", "warning ({level}) not disposed of in time"),
 }
