@@ -239,3 +239,25 @@ def test_write_through_a_link_rewrites_the_file_and_keeps_the_link(tmp_path: Pat
     assert result.exit_code == 0 and "powers/P-1.yaml:" in result.stdout, result.stdout
     assert (repo / "powers" / "P-1.yaml").is_symlink()
     assert target.read_text(encoding="utf-8") == text
+
+
+def test_a_register_risk_counts_under_the_areas_of_the_power_it_names(tmp_path: Path) -> None:
+    """The key areas (art. 15) of a RiskRegister risk that names its power are that power's,
+    in lz grade's distribution as in lz rollup and the register export (Repository.areas_of)."""
+    repo = shutil.copytree(BASE_REPO, tmp_path / "repo")
+    register = repo / "risks" / "posts.yaml"
+    register.write_text(register.read_text(encoding="utf-8").replace("    category: ethics\n",
+                                                                     "    category: ethics\n    power: CF-1\n"),
+                        encoding="utf-8")
+    power = repo / "powers" / "CF-1.yaml"
+    power.write_text(power.read_text(encoding="utf-8").replace("category: penalty\n",
+                                                               "category: penalty\nareas: [procurement]\n", 1),
+                     encoding="utf-8")
+    opened = open_repository(repo, cache=False)
+    report = grade_report(opened)
+    power_areas = opened.power_by_id["CF-1"].areas
+    assert power_areas
+    (risk,) = [g for g in report.risks if g.risk.id == "R-FIN-01"]
+    assert risk.areas == power_areas == opened.areas_of(risk.risk)
+    by_area = dict(report.distribution("area"))
+    assert all(by_area[a]["low"] >= 1 for a in power_areas)

@@ -252,7 +252,7 @@ def build_tables(result: Repository, report: GradeReport, audience: str = INTERN
                     power_id = _s(risk.power)
                     row = _risk_row(risk, rel, graded, names, power_id, power_names.get(power_id or ""),
                                     _s(reg.id), None)
-                    # the key areas of the power the risk names (art. 15), as `lz rollup` counts them
+                    # the key areas of the power the risk names (art. 15): `Repository.areas_of`
                     row.areas = power_areas.get(power_id or "", ())
                     risk_rows.append(row)
         order = {str(d.id): i for i, d in enumerate(unit.departments or ()) if d is not None} if unit else {}

@@ -27,11 +27,13 @@ class GradedRisk:
     a declared grade that differs from the computed one with no override (an error)."""
 
     __slots__ = ("risk", "assessment", "department", "declared", "override", "override_reason",
-                 "computed", "final", "mismatch", "floor", "status")
+                 "computed", "final", "mismatch", "floor", "status", "areas")
 
     def __init__(self, risk: RiskFact, assessment: Assessment | None, department: str | None,
-                 declared: str | None, override: str | None, override_reason: str | None) -> None:
+                 declared: str | None, override: str | None, override_reason: str | None,
+                 areas: tuple[str, ...] = ()) -> None:
         self.risk = risk
+        self.areas = areas  # the key areas it counts under (`Repository.areas_of`)
         self.assessment = assessment
         self.department = department
         self.declared = declared
@@ -77,7 +79,7 @@ class GradeReport:
         if by == "leader":
             return [r.leader or ""]
         if by == "area":
-            return list(r.power_areas) or [""]
+            return list(risk.areas) or [""]
         raise ValueError(by)
 
     def distribution(self, by: str) -> list[tuple[str, Counter[str]]]:
@@ -141,5 +143,5 @@ def _grade_report(repo: Repository) -> GradeReport:
                     risk.factors, settings.grading,
                     PowerContext(risk.power_category, risk.power_areas, risk.power_major))
         graded.append(GradedRisk(risk, assessment, repo.department_of(risk), risk.grade, risk.override,
-                                 risk.override_reason))
+                                 risk.override_reason, repo.areas_of(risk)))
     return GradeReport(repo.root, repo.unit, settings.grading, graded, repo.names)

@@ -257,6 +257,17 @@ class Repository:
     def names(self) -> Names:
         return Names.of(self.unit)
 
+    def areas_of(self, risk: RiskFact) -> tuple[str, ...]:
+        """The key areas (art. 15) a risk counts under: its power's `areas`; a RiskRegister
+        risk that names a power (`power`), that power's; none for the others. The one
+        definition: grade distributions, the register export and the roll-up use it."""
+        if risk.power is not None:
+            return risk.power_areas
+        if risk.concerns is not None:
+            power = self.power_by_id.get(risk.concerns)
+            return power.areas if power is not None else ()
+        return ()
+
     def department_of(self, risk: RiskFact) -> str | None:
         """The department a risk belongs to: its post's, else its power's subject or register's."""
         return self.names.post_department.get(risk.post or "") or risk.department

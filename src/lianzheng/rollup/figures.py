@@ -116,17 +116,6 @@ def _first_by_id(risks: Iterable[RiskFact]) -> list[RiskFact]:
     return out
 
 
-def risk_areas(risk: RiskFact, repo: Repository) -> tuple[str, ...]:
-    """The key areas (art. 15) a risk counts under: its power's `areas`; a RiskRegister
-    risk that names a power, that power's; none for the others."""
-    if risk.power is not None:
-        return risk.power_areas
-    if risk.concerns is not None:
-        power = repo.power_by_id.get(risk.concerns)
-        return power.areas if power is not None else ()
-    return ()
-
-
 def _supervision(repo: Repository, as_of: dt.date) -> Supervision:
     """`lz monitor` on the unit's case logs at the end of `as_of`, once for every figure it
     feeds (red cases, on-time rate, the score, the warnings of its red cards). A log that
@@ -197,7 +186,7 @@ def read_unit(repo: Repository, as_of: dt.date) -> tuple[UnitFigures, list[RiskR
         red_cases=red_cases,
         on_time_rate=on_time_rate,
     )
-    rows = [RiskRow(g.final, g.risk.category, risk_areas(g.risk, repo)) for g in graded.risks]
+    rows = [RiskRow(g.final, g.risk.category, g.areas) for g in graded.risks]
     return figures, rows
 
 
