@@ -190,3 +190,25 @@ def test_the_chart_cache_is_compressed_bounded_and_one_version_only(tmp_path: Pa
     assert len(entries) == 3 and all(p.stat().st_size < len(svg) // 4 for p in entries)
     assert store.get("digraph 0", "svg") == svg and store.get("digraph 1", "svg") is None
     assert sorted(p.name for p in (root / ".lz-cache").iterdir()) == [".gitignore", store.dir.name]
+
+
+def test_render_streams_in_chunks_with_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: render draws RENDER_CHUNK charts at a time (models, DOT and drawings
+    dropped before the next ones are read); the files are those of one pass."""
+    import lianzheng.flowchart.draw as draw_module
+    from lianzheng import open_repository
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed")
+    whole = draw_module.render(open_repository(COUNTY, cache=False), out=tmp_path / "whole", cache=False)
+    monkeypatch.setattr(draw_module, "RENDER_CHUNK", 2)
+    forgotten: list[int] = []
+    repo = open_repository(COUNTY, cache=False)
+    real_forget = repo.forget_models
+    monkeypatch.setattr(repo, "forget_models", lambda: (forgotten.append(1), real_forget()))
+    chunked = draw_module.render(repo, out=tmp_path / "chunked", cache=False)
+    assert len(forgotten) == -(-len(chunked.charts) // 2) and len(chunked.charts) == len(whole.charts) > 4
+    assert (chunked.drawn, chunked.from_cache) == (whole.drawn, whole.from_cache)
+    files = lambda folder: {p.name: p.read_bytes() for p in folder.glob("*.svg")}  # noqa: E731
+    assert files(tmp_path / "chunked") == files(tmp_path / "whole") and len(files(tmp_path / "whole")) == len(whole.charts)
+    assert all(c.source == "" and c.data is None for c in chunked.charts)  # nothing held

@@ -27,6 +27,7 @@ from pathlib import Path
 from lianzheng.flowchart.dot import INTERNAL, PUBLIC, flowchart_dot
 from lianzheng.grading.report import grade_report
 from lianzheng.repo.layout import cache_dir
+from lianzheng.repo.facts import PowerFact
 from lianzheng.repo.repository import Repository
 from lianzheng.repo.scan import jobs_default
 from lianzheng.repo.storage import (
@@ -56,6 +57,7 @@ class Chart:
     source: str  # DOT
     data: bytes | None = None  # the drawing, once drawn
     error: str | None = None
+    file: str | None = None  # the power's data file (where the output's manifest keeps it)
 
 
 @dataclass
@@ -277,6 +279,11 @@ def _draw_files(dot: str, batch: list[Chart], fmt: str) -> None:
                 chart.error = done.stderr.decode("utf-8", errors="replace").strip() or f"dot exited {done.returncode}"
 
 
+# Charts drawn at a time: their models, DOT and drawings are dropped before the next ones
+# are read, so `lz render` of a province's 30,000 powers holds a few hundred, not all.
+RENDER_CHUNK = 400
+
+
 def render(
     repo: Repository,
     *,
@@ -291,44 +298,72 @@ def render(
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> RenderResult:
-    """Draw the flowcharts of the repository (opened with its models) into `out`
-    (default `build/flows` under the repository root), one `<power-id>.<fmt>` per power."""
-    charts, without_flow, unknown = charts_for(repo, audience, powers, lanes, lang)
-    target = Path(out) if out is not None else repo.root / "build" / "flows"
-    outcome = RenderResult(charts, without_flow=without_flow, unknown=unknown)
+    """Draw the flowcharts of the repository into `out` (default `build/flows` under the
+    repository root), one `<power-id>.<fmt>` per power, RENDER_CHUNK at a time. The charts
+    of the result keep their power and error only (their drawings are in the files)."""
+    selected, without_flow, unknown = select_power_facts(repo, audience, powers)
+    outcome = RenderResult([], without_flow=without_flow, unknown=unknown)
     if unknown:
         return outcome
-    if fmt == "dot":
-        for chart in charts:
-            chart.data = chart.source.encode("utf-8")
-    else:
-        store = ChartCache(repo.root, cache, keep=CHARTS_KEPT_PER_POWER * max(1, len(repo.power_by_id)))
-        todo = []
-        for chart in charts:
-            chart.data = store.get(chart.source, fmt)
-            if chart.data is None:
-                todo.append(chart)
-        outcome.from_cache = len(charts) - len(todo)
-        outcome.drawn = len(todo)
-        if on_total:
-            on_total(len(todo))
-        draw(todo, fmt, jobs, progress)
-        for chart in todo:
-            if chart.data is not None:
-                store.put(chart.source, fmt, chart.data)
-        store.trim()
+    target = Path(out) if out is not None else repo.root / "build" / "flows"
+    grades = risk_grades(repo) if audience == INTERNAL else {}
+    store = ChartCache(repo.root, cache, keep=CHARTS_KEPT_PER_POWER * max(1, len(repo.power_by_id))) \
+        if fmt != "dot" else None
     # Only files lz wrote are replaced (the folder's manifest says which); charts of
     # other powers stay, since `--power` draws some of them only.
     folder = OutputFolder(target, prune=False)
-    for chart in charts:
-        if chart.data is None:
-            continue
-        rel = f"{chart.power}.{fmt}"
-        key = hashlib.blake2b(chart.data, digest_size=16).hexdigest()
-        if folder.key(rel) == key and (target / rel).is_file():
-            folder.keep(rel)  # unchanged files are left alone
+    if on_total:
+        on_total(len(selected))
+    for first in range(0, len(selected), RENDER_CHUNK):
+        charts = []
+        for fact in selected[first:first + RENDER_CHUNK]:
+            power = next(d for d in repo.models_of(fact.path) if isinstance(d, Power) and d.id == fact.id)
+            charts.append(Chart(fact.id, flowchart_dot(power, repo.names, audience, lanes, lang, grades), file=fact.path))
+        repo.forget_models()
+        if store is None:
+            for chart in charts:
+                chart.data = chart.source.encode("utf-8")
         else:
-            folder.write(rel, chart.data, key, chart.source)
-        outcome.written.append(target / rel)
+            todo = []
+            for chart in charts:
+                chart.data = store.get(chart.source, fmt)
+                if chart.data is None:
+                    todo.append(chart)
+            outcome.from_cache += len(charts) - len(todo)
+            outcome.drawn += len(todo)
+            if progress and len(charts) > len(todo):
+                progress(len(charts) - len(todo))
+            draw(todo, fmt, jobs, progress)
+            for chart in todo:
+                if chart.data is not None:
+                    store.put(chart.source, fmt, chart.data)
+        for chart in charts:
+            if chart.data is not None:
+                rel = f"{chart.power}.{fmt}"
+                key = hashlib.blake2b(chart.data, digest_size=16).hexdigest()
+                if folder.key(rel) == key and (target / rel).is_file():
+                    folder.keep(rel)  # unchanged files are left alone
+                else:
+                    folder.write(rel, chart.data, key, chart.file)
+                outcome.written.append(target / rel)
+            chart.source, chart.data = "", None  # drawn and written: not held any longer
+        outcome.charts += charts
+    if store is not None:
+        store.trim()
     folder.commit()
     return outcome
+
+
+def select_power_facts(repo: Repository, audience: str, ids: Iterable[str] = ()) -> tuple[list[PowerFact], list[str], list[str]]:
+    """`select_powers` on the repository's facts (no model read): the powers to draw with a
+    flow, sorted by id; the ids of those without one; the requested ids that name no power."""
+    powers = sorted(repo.power_by_id.values(), key=lambda p: p.id)
+    if audience == PUBLIC:
+        powers = [p for p in powers if p.public]
+    wanted = list(dict.fromkeys(ids))
+    unknown: list[str] = []
+    if wanted:
+        by_id = {p.id: p for p in powers}
+        unknown = [i for i in wanted if i not in by_id]
+        powers = [by_id[i] for i in sorted(wanted) if i in by_id]
+    return [p for p in powers if p.has_flow], [p.id for p in powers if not p.has_flow], unknown
