@@ -37,6 +37,8 @@ from lianzheng.site.templating import refused_overrides
 
 # Below this many pages to render, worker processes cost more than they save.
 PARALLEL_PAGES = 64
+# Power pages drawn and rendered at a time (their drawings held meanwhile: some 25 MB).
+CHART_CHUNK = 2000
 
 __all__ = ["ChartsFailed", "ForeignFile", "PublishRefused", "PublishResult", "publish"]
 
@@ -134,14 +136,29 @@ def publish(
             else:
                 todo.append((edition, page, str(folder.claim(page.path))))
     n_jobs = max(1, jobs or jobs_default())
-    parallel = len(todo) >= PARALLEL_PAGES and n_jobs > 1
+    if on_total:
+        on_total(len(todo))
+    # power pages by file, so that a chunk reads few chunks of the model store
+    power_pages = sorted((job for job in todo if job[1].kind == "power"),
+                         key=lambda j: (j[1].source or "", j[0], j[1].path))
+    other_pages = [job for job in todo if job[1].kind != "power"]
     try:
-        # 5. the flowcharts of the power pages to render (batched dot, cached by content)
+        # 5. the power pages, CHART_CHUNK at a time: their flowcharts (batched dot, cached by
+        #    content), then the pages, by workers forked then so that they hold the drawings;
+        #    the drawings go before the next chunk (a province's site is not held at once)
+        for first in range(0, len(power_pages), CHART_CHUNK):
+            chunk = power_pages[first:first + CHART_CHUNK]
+            parallel = len(chunk) >= PARALLEL_PAGES and n_jobs > 1
+            with _pool(parallel, n_jobs, build) as pool:
+                outcome.charts_drawn += _flowcharts(build, chunk, cache, n_jobs, pool)
+            with _pool(parallel, n_jobs, build) as pool:
+                _render(build, chunk, n_jobs, pool, folders, outcome, progress)
+            build.drawings = {}
+            repo.forget_models()
+        # 6. the other pages (lists, risks, departments...)
+        parallel = len(other_pages) >= PARALLEL_PAGES and n_jobs > 1
         with _pool(parallel, n_jobs, build) as pool:
-            outcome.charts_drawn = _flowcharts(build, todo, cache, n_jobs, pool)
-        # 6. the pages, by workers forked now so that they hold the drawings
-        with _pool(parallel, n_jobs, build) as pool:
-            _render(build, todo, n_jobs, pool, folders, outcome, progress, on_total)
+            _render(build, other_pages, n_jobs, pool, folders, outcome, progress)
         # 7. the assets and the search index, written when they changed
         for edition in editions:
             _assets(build, edition, folders[edition])
@@ -228,10 +245,9 @@ def _page_batches(build: SiteBuild, todo: list[tuple[str, Page, str]], n_jobs: i
 
 
 def _render(build: SiteBuild, todo: list[tuple[str, Page, str]], n_jobs: int, pool: ProcessPoolExecutor | None,
-            folders: dict[str, OutputFolder], outcome: PublishResult, progress: Callable[[int], None] | None,
-            on_total: Callable[[int], None] | None) -> None:
-    if on_total:
-        on_total(len(todo))
+            folders: dict[str, OutputFolder], outcome: PublishResult, progress: Callable[[int], None] | None) -> None:
+    if not todo:
+        return
     keys = {(edition, page.path): (page.key, page.source) for edition, page, _ in todo}
     batches = _page_batches(build, todo, n_jobs)
     work = functools.partial(workers.render_batch, build=None if pool is not None else build)
