@@ -68,9 +68,17 @@ def spark() -> Iterator[Any]:
         yield engine
 
 
-def reports(result: MonitorResult) -> dict[str, str]:
+def reports(result: MonitorResult) -> dict[str, Any]:
+    """Every report of the result, and the `--out` tables (with every case's first and last
+    time, which the reports do not show)."""
+    import tempfile
+
+    from lianzheng.monitor.parquet import write_parquet
+
+    with tempfile.TemporaryDirectory() as out:
+        tables = {f.name: pq.read_table(f).to_pylist() for f in write_parquet(result, Path(out))}
     return {"json": render_json(result, all=True), "json-en": render_json(result, "en", all=True),
-            "csv": render_csv(result), "text": render_text(result, limit=1000)}
+            "csv": render_csv(result), "text": render_text(result, limit=1000), **tables}
 
 
 def one(log: Any) -> MonitorResult:
@@ -183,6 +191,8 @@ def time_texts(engine: Any, tmp: Path) -> MonitorResult:
     for n, when in enumerate(TIMES):
         rows += [(f"C{n:02d}", "受理", when, "u1"), (f"C{n:02d}", "审查", "2026-03-04 10:00:00", "u2"),
                  (f"C{n:02d}", "决定", "2026-03-05 10:00:00.75", "u3")]
+        # the time at a finding (M102: 审查 skipped), where reports show it
+        rows += [(f"D{n:02d}", "受理", "2026-02-27 08:00", "u1"), (f"D{n:02d}", "决定", when, "u3")]
     return one(check(tmp, rows, engine=engine))
 
 
@@ -217,7 +227,11 @@ TIME_RULES = [
     ("R4", "受理", "2026-03-02 09:00", "u1", "complete", "药品"), ("R4", "决定", "2026-03-03 09:00", "u3", "complete", "食品"),
     ("R5", "受理", "2026-02-27 09:00", "u1", "complete", "食品"), ("R5", "决定", "2026-03-10 09:00", "u3", "complete", "食品"),
     ("R5", "审查", "2026-03-11 09:00", "u2", "complete", "食品"),
+    # a value and a column name that each dialect quotes its own way
+    ("R6", "受理", "2026-03-02 09:00", "u1", "complete", "O'Brien\\路"),
+    ("R6", "决定", "2026-03-03 09:00", "u3", "complete", "O'Brien\\路"),
 ]
+MATTER = '事项 "名称`'
 
 
 def time_rules(engine: Any, tmp: Path) -> MonitorResult:
@@ -225,10 +239,10 @@ def time_rules(engine: Any, tmp: Path) -> MonitorResult:
              LINEAR[3]]
     the_power = power(steps, statutory_days={"days": 10, "calendar": True}, promised_days=6, major_matter=["funds"],
                       clock_start="S1")
-    header = ("case", "activity", "time", "who", "lifecycle:transition", "matter")
+    header = ("case", "activity", "time", "who", "lifecycle:transition", MATTER)
     name = write(tmp, TIME_RULES, header=header)
     u = unit()
-    log = caselog(name, where={"matter": "食品"}, timezone="America/New_York",
+    log = caselog(name, where={MATTER: ["食品", "O'Brien\\路"]}, timezone="America/New_York",
                   resources={"u1": "P-SL", "u2": "P-SC", "u3": "D-XZ"})
     return one(monitor_log(log, the_power, u, u.settings, tmp, "2026-11-28T12:00", {"S2": [("R-9", "medium")]},
                            engine=engine))
