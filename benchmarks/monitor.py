@@ -15,8 +15,8 @@
    be at least 5 times faster. PM4Py is AGPL and never a dependency: it runs from its own
    virtualenv (`/work/bench-pm4py`, or `--pm4py PYTHON`); without it the peer is skipped.
 
-Figures, not assertions: nothing here fails a test suite. The monitoring side runs as
-`python benchmarks/monitor.py run ROOT [LOG=FILE]` (the command `lz monitor` is the lead's).
+Figures, not assertions: nothing here fails a test suite. The monitoring side is the
+command as a user runs it: `python -m lianzheng monitor ROOT --log ID=FILE` (text report).
 """
 
 from __future__ import annotations
@@ -153,8 +153,12 @@ print(pm4py.fitness_token_based_replay(log, net, im, fm))
 """
 
 
-def lz_run(repo: Path, *logs: str) -> list[str]:
-    return [sys.executable, str(Path(__file__).resolve()), "run", str(repo), *logs]
+def lz_run(repo: Path, *logs: str, engine: str = "duckdb") -> list[str]:
+    """`lz monitor` on `repo` (the logs as `ID=FILE`), its text report to stdout."""
+    cmd = [sys.executable, "-m", "lianzheng", "monitor", str(repo), "--as-of", AS_OF, "--no-cache", "--quiet"]
+    for log in logs:
+        cmd += ["--log", log]
+    return cmd + (["--engine", engine] if engine != "duckdb" else [])
 
 
 def row(name: str, seconds: float, floor: float | None, target: str, ok: bool | None, peak: int | str) -> None:
@@ -209,23 +213,7 @@ def bench_pm4py(repeat: int, pm4py: Path, copies: int) -> None:
     row("lz monitor, the same XES file", lz, peer[0], "≤ 0.2×", lz * 5 <= peer[0], max(r[2] for r in runs))
 
 
-def run(repo: str, logs: list[str]) -> int:
-    """The monitoring side: every CaseLog of `repo` (or `logs`), the text report to stdout."""
-    from lianzheng.monitor import LogError, exit_code, monitor_repository
-    from lianzheng.monitor.report import render_text
-
-    try:
-        result = monitor_repository(repo, as_of=AS_OF, logs=logs, cache=False)
-    except LogError as exc:
-        sys.stderr.write(f"lz monitor: {exc.message()}\n")
-        return 2
-    sys.stdout.write(render_text(result))
-    return exit_code(result)
-
-
 def main() -> int:
-    if len(sys.argv) > 1 and sys.argv[1] == "run":
-        return run(sys.argv[2], sys.argv[3:])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=5_000_000)
     parser.add_argument("--copies", type=int, default=297, help="repeats of the 231 variants (297: 561,627 events)")

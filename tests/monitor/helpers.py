@@ -109,14 +109,15 @@ XES_COLUMNS = {"case": "case:concept:name", "activity": "concept:name", "time": 
 
 def check(root: Path, rows: Iterable[Sequence[Any]], *, fmt: str = "csv", as_of: str = "2026-11-28",
           the_power: Power | None = None, the_unit: Unit | None = None, risks: dict[str, list[tuple[str, str]]]
-          | None = None, settings: Settings | None = None, **fields: Any) -> LogResult:
-    """Monitor `rows` (case, activity, time, who) as one log of the test power."""
+          | None = None, settings: Settings | None = None, engine: Any = "duckdb", **fields: Any) -> LogResult:
+    """Monitor `rows` (case, activity, time, who) as one log of the test power (on
+    `engine`: a name or an open session)."""
     name = write(root, rows, fmt)
     if fmt.startswith("xes"):
         fields.setdefault("columns", XES_COLUMNS)
     log = caselog(name, **fields)
     u = the_unit if the_unit is not None else unit()
-    return monitor_log(log, the_power or power(), u, settings or u.settings, root, as_of, risks)
+    return monitor_log(log, the_power or power(), u, settings or u.settings, root, as_of, risks, engine=engine)
 
 
 def codes(result: LogResult, case: str | None = None) -> list[str]:

@@ -9,6 +9,10 @@ happen; each case gets a red, yellow or green card (SPEC.md: kind CaseLog, `lz m
 - `monitor_repository(repo, as_of=…, logs=…)`: every CaseLog of a repository, as the command
   runs it (grades, the `--log ID` / `--log ID=FILE` selection).
 
+Each takes `engine`: "duckdb" (the default: an embedded DuckDB per log) or "spark" (one
+Spark session for every log, at `master`: `lz monitor --engine spark`), or an open session
+(`lianzheng.engine.open_engine`). The same SQL runs on both and gives the same result.
+
 The reporters are in `report`; `exit_code(result)` is the command's exit status.
 """
 
@@ -21,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from lianzheng.engine import DEFAULT_ENGINE, Engine, open_engine
 from lianzheng.i18n import Text
 from lianzheng.repo.repository import Repository
 from lianzheng.spec.models import CaseLog, Power, Settings, Unit
@@ -36,6 +41,7 @@ __all__ = [
 ]
 
 AsOfLike = AsOf | str | dt.date | dt.datetime | None
+EngineLike = Engine | str
 
 
 class MonitorInput(NamedTuple):
@@ -47,11 +53,11 @@ class MonitorInput(NamedTuple):
     settings: Settings
     root: Path
     risks_by_step: Risks | None = None
-    log_file: Path | None = None
+    log_file: Path | str | None = None
 
 
 def log_input(caselog: CaseLog, power: Power, unit: Unit | None, settings: Settings, root: Path,
-              risks_by_step: Risks | None = None, log_file: Path | None = None) -> LogInput:
+              risks_by_step: Risks | None = None, log_file: Path | str | None = None) -> LogInput:
     """The engine's input from the models."""
     if power.flow is None:
         raise LogError(Text(f"办件数据 {caselog.id} 的职权 {power.id} 没有流程图，无法监察",
@@ -81,50 +87,63 @@ def as_of_of(value: AsOfLike) -> AsOf:
 
 
 def monitor_log(caselog: CaseLog, power: Power, unit: Unit | None, settings: Settings, root: Path,
-                as_of: AsOfLike, risks_by_step: Risks | None = None, log_file: Path | None = None, *,
-                progress: Progress | None = None) -> LogResult:
-    """Check one CaseLog's log. Raises `LogError` when it cannot be used (exit 2)."""
+                as_of: AsOfLike, risks_by_step: Risks | None = None, log_file: Path | str | None = None, *,
+                progress: Progress | None = None, engine: EngineLike = DEFAULT_ENGINE,
+                master: str | None = None) -> LogResult:
+    """Check one CaseLog's log. Raises `LogError` when it cannot be used (exit 2),
+    `EngineUnavailable` when the engine cannot run (exit 2)."""
     item = log_input(caselog, power, unit, settings, root, risks_by_step, log_file)
-    return check_log(item, as_of_of(as_of), progress=progress)
+    return check_log(item, as_of_of(as_of), progress=progress, engine=engine, master=master)
 
 
 def monitor(inputs: Iterable[MonitorInput], as_of: AsOfLike = None, *,
             progress: Callable[[str, str, int, int], None] | None = None,
-            unusable: list[tuple[str, LogError]] | None = None) -> MonitorResult:
+            unusable: list[tuple[str, LogError]] | None = None, engine: EngineLike = DEFAULT_ENGINE,
+            master: str | None = None) -> MonitorResult:
     """Check several logs at one as-of; `progress(log id, stage, done, total)`. A log that
     cannot be used raises `LogError`, or, when `unusable` is a list, is put there (with its
-    id) and left out, so that the other logs still count (`lz warn`, `lz due`, the site)."""
+    id) and left out, so that the other logs still count (`lz warn`, `lz due`, the site).
+    `engine="spark"` opens one Spark session (at `master`) for all the logs."""
     moment = as_of_of(as_of)
     logs = []
-    for m in sorted(inputs, key=lambda m: m.caselog.id):
-        tick: Progress | None = None
-        if progress is not None:
-            tick = functools.partial(progress, m.caselog.id)
-        try:
-            logs.append(monitor_log(m.caselog, m.power, m.unit, m.settings, m.root, moment, m.risks_by_step,
-                                    m.log_file, progress=tick))
-        except LogError as exc:
-            if unusable is None:
-                raise
-            unusable.append((m.caselog.id, exc))
+    session: Engine | None = None
+    try:
+        for m in sorted(inputs, key=lambda m: m.caselog.id):
+            tick: Progress | None = None
+            if progress is not None:
+                tick = functools.partial(progress, m.caselog.id)
+            if session is None and isinstance(engine, str) and engine != DEFAULT_ENGINE:
+                session = open_engine(engine, master=master)  # slow to start: once, for the first log
+            try:
+                logs.append(monitor_log(m.caselog, m.power, m.unit, m.settings, m.root, moment, m.risks_by_step,
+                                        m.log_file, progress=tick, engine=session or engine))
+            except LogError as exc:
+                if unusable is None:
+                    raise
+                unusable.append((m.caselog.id, exc))
+    finally:
+        if session is not None:
+            session.close()
     return MonitorResult(as_of=moment.given, logs=logs)
 
 
-def parse_selection(logs: Sequence[str]) -> dict[str, Path | None]:
-    """`--log ID` (check only that log) and `--log ID=FILE` (read another file)."""
-    chosen: dict[str, Path | None] = {}
+def parse_selection(logs: Sequence[str]) -> dict[str, Path | str | None]:
+    """`--log ID` (check only that log) and `--log ID=FILE` (read another file; a URL such
+    as `s3a://bucket/permits.parquet` is handed to the engine as it is)."""
+    chosen: dict[str, Path | str | None] = {}
     for item in logs:
         log_id, sep, file = item.partition("=")
-        chosen[log_id.strip()] = Path(file) if sep else None
+        chosen[log_id.strip()] = (file if "://" in file else Path(file)) if sep else None
     return chosen
 
 
 def monitor_repository(repo: Repository, *, as_of: AsOfLike = None, logs: Sequence[str] = (),
                        progress: Callable[[str, str, int, int], None] | None = None,
-                       unusable: list[tuple[str, LogError]] | None = None) -> MonitorResult:
+                       unusable: list[tuple[str, LogError]] | None = None, engine: EngineLike = DEFAULT_ENGINE,
+                       master: str | None = None) -> MonitorResult:
     """Every CaseLog of the repository (opened with its models), or those `logs` names, with
     the risks at each step graded by the unit's model (the one grade rule of `lz grade`).
-    `unusable`: see `monitor`."""
+    `unusable`, `engine`, `master`: see `monitor`."""
     from lianzheng.grading.report import grade_report
 
     facts = sorted(repo.caselogs(), key=lambda c: (c.id, c.path))
@@ -155,7 +174,7 @@ def monitor_repository(repo: Repository, *, as_of: AsOfLike = None, logs: Sequen
             continue
         inputs.append(MonitorInput(caselog, power, repo.unit, repo.settings, repo.root, risks_of(power, graded),
                                    chosen.get(fact.id)))
-    return monitor(inputs, as_of, progress=progress, unusable=unusable)
+    return monitor(inputs, as_of, progress=progress, unusable=unusable, engine=engine, master=master)
 
 
 def risks_of(power: Power, graded: Mapping[str, str | None]) -> dict[str, list[tuple[str, str]]]:

@@ -1,7 +1,9 @@
 """The monitor's engine: one case log checked against its power's flowchart, in SQL.
 
-`check_log` is a pipeline of stages, each one statement of `sql.py` on an embedded DuckDB
-whose temporary tables may spill to disk, so that a log larger than memory streams:
+`check_log` is a pipeline of stages, each one statement of `sql.py` on a SQL engine
+(`lianzheng.engine`): an embedded DuckDB whose temporary tables may spill to disk, so that
+a log larger than memory streams, or Apache Spark (`engine="spark"`), where the same
+statements run on a cluster:
 
 1. read: the file becomes the relation `lz_src` (`logs.attach`);
 2. rows: this power's rows, times parsed, activities mapped; the log findings M001, M003,
@@ -30,10 +32,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the engine is imported when a log is checked, not with the package
-    import duckdb
     import pyarrow as pa
 
 
+from lianzheng.engine import Engine, open_engine
 from lianzheng.i18n import Text
 from lianzheng.spec.values import Duration
 from lianzheng.monitor import sql
@@ -49,6 +51,7 @@ from lianzheng.monitor.result import (
     PostStats,
     RiskTouched,
     StepStats,
+    iso_seconds,
 )
 from lianzheng.monitor.codes import RED
 
@@ -123,44 +126,39 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
                             f"unknown time zone: {name} (an IANA name such as Asia/Shanghai)")) from None
 
 
-def connect(workdir: Path, memory_limit: str | None, threads: int | None) -> duckdb.DuckDBPyConnection:
-    import duckdb
-
-    config: dict[str, Any] = {"temp_directory": str(workdir), "preserve_insertion_order": True}
-    if memory_limit:
-        config["memory_limit"] = memory_limit
-    if threads:
-        config["threads"] = threads
-    con = duckdb.connect(":memory:", config=config)
-    con.execute("SET enable_progress_bar = false")  # the command draws its own
-    return con
-
-
-def load(con: duckdb.DuckDBPyConnection, name: str, schema: Sequence[tuple[str, pa.DataType]],
+def load(engine: Engine, name: str, schema: Sequence[tuple[str, pa.DataType]],
          rows: Sequence[Sequence[Any]]) -> None:
     """A small table from Python rows (through Arrow: one statement, whatever the size)."""
     import pyarrow as pa
 
     cols = list(zip(*rows)) if rows else [[] for _ in schema]
     table = pa.table([pa.array(list(c), t) for c, (_, t) in zip(cols, schema)], names=[n for n, _ in schema])
-    con.register("lz_load", table)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM lz_load")
-    finally:
-        con.unregister("lz_load")
+    engine.register_arrow(name, table, materialize=True)
 
 
-def check_log(item: LogInput, as_of: AsOf, *, progress: Progress | None = None,
-              memory_limit: str | None = "1GB", threads: int | None = None) -> LogResult:
-    """Check one case log. Raises `LogError` when the log cannot be used."""
+# What `check_log` creates in a session it is handed (and drops when done).
+TABLES = ("lz_file", "lz_src", "lz_activities", "lz_rows", "lz_calendar", "lz_steps", "lz_pairs", "lz_resources",
+          "lz_events", "lz_case0", "lz_after_end", "lz_moves", "lz_cases", "lz_flagged")
+
+
+def check_log(item: LogInput, as_of: AsOf, *, progress: Progress | None = None, engine: Engine | str = "duckdb",
+              master: str | None = None, memory_limit: str | None = "1GB", threads: int | None = None) -> LogResult:
+    """Check one case log. `engine`: a session to run in (`open_engine`; left open, its
+    tables dropped), or the name of the engine to open one of for this log (DuckDB, with
+    `memory_limit` and `threads`; Spark at `master`). Raises `LogError` when the log
+    cannot be used, `EngineUnavailable` when the engine cannot run."""
     tz = zone(item.spec.timezone)
     with tempfile.TemporaryDirectory(prefix="lz-monitor-") as tmp:
-        con = connect(Path(tmp), memory_limit, threads)
+        session = engine if isinstance(engine, Engine) else open_engine(
+            engine, master=master, workdir=tmp, memory_limit=memory_limit, threads=threads)
         try:
-            con.execute(f"SET TimeZone = {sql.literal(item.spec.timezone)}")
-            return _check(con, item, as_of, tz, Path(tmp), progress)
+            session.set_timezone(item.spec.timezone)
+            return _check(session, item, as_of, tz, Path(tmp), progress)
         finally:
-            con.close()
+            if session is engine:
+                session.drop(*reversed(TABLES))
+            else:
+                session.close()
 
 
 def _stage(progress: Progress | None, n: int) -> None:
@@ -168,41 +166,42 @@ def _stage(progress: Progress | None, n: int) -> None:
         progress("check", n, STAGES)
 
 
-def _check(con: duckdb.DuckDBPyConnection, item: LogInput, as_of: AsOf, tz: zoneinfo.ZoneInfo,
-           workdir: Path, progress: Progress | None) -> LogResult:
-    import duckdb
+def _check(engine: Engine, item: LogInput, as_of: AsOf, tz: zoneinfo.ZoneInfo, workdir: Path,
+           progress: Progress | None) -> LogResult:
     import pyarrow as pa
 
     flow, spec = item.flow, item.spec
+    d = engine.dialect
     # 1. read
-    source = attach(con, spec, workdir, progress)
+    source = attach(engine, spec, workdir, progress)
     _stage(progress, 1)
     filters = []
     if source.has_lifecycle:
         filters.append("LOWER(TRIM(s.lz_lifecycle)) = 'complete'")
     for col, values in zip(source.where, spec.where.values()):
-        filters.append(f"TRIM(s.{col}) IN ({', '.join(sql.literal(v) for v in values)})")
+        filters.append(f"TRIM(s.{col}) IN ({', '.join(sql.literal(v, d) for v in values)})")
     cutoff = as_of.cutoff(tz)
     asof_day = as_of.day(tz)
     steps = flow.by_id
-    load(con, "lz_activities", [("activity", pa.string()), ("step", pa.string())],
+    load(engine, "lz_activities", [("activity", pa.string()), ("step", pa.string())],
          sorted((k.strip(), v) for k, v in item.activities.items() if v is None or v in steps))
     base = sql.Params(
-        time_type=source.time_type, filters=tuple(filters),
-        cutoff=f"CAST({sql.literal(cutoff.isoformat())} AS TIMESTAMP WITH TIME ZONE)",
+        dialect=d, time_type=source.time_type, filters=tuple(filters),
+        cutoff=f"CAST({sql.literal(cutoff.isoformat(), d)} AS {d.instant})",
         start=flow.start, clock_start=flow.clock_start, asof_day=day_number(asof_day), asof_wd=0,
         statutory=sql.Limit.of(flow.statutory), promised=sql.Limit.of(flow.promised),
         near_limit=item.near_limit, major_matter=flow.major_matter,
         calendar_steps=any(s.limit is not None and s.limit.calendar for s in flow.steps),
     )
 
-    # 2. rows and the log findings
+    # 2. rows and the log findings (Spark reads the file here, not before: its reading
+    # errors show now)
     try:
-        con.execute(sql.rows(base))
-    except duckdb.Error as exc:
+        engine.create("lz_rows", sql.rows(base))
+        summary = engine.all(sql.row_summary(base))
+    except engine.errors as exc:
         raise LogError(Text(f"{spec.shown}：无法读取：{' '.join(str(exc).split())[:300]}",
                             f"{spec.shown}: cannot be read: {' '.join(str(exc).split())[:300]}"), spec.shown) from None
-    summary = con.execute(sql.row_summary(base)).fetchall()
     counts = {"rows": 0, "bad": 0, "events": 0, "after": 0}
     first_days, last_days = [], []
     unmapped: dict[str, int] = defaultdict(int)
@@ -223,7 +222,7 @@ def _check(con: duckdb.DuckDBPyConnection, item: LogInput, as_of: AsOf, tz: zone
                               for a, n in sorted(unmapped.items())]
     n_bad = counts["bad"]
     if n_bad:
-        first_rows = [r[0] for r in con.execute(sql.bad_rows()).fetchall()]
+        first_rows = [r[0] for r in engine.all(sql.bad_rows())]
         data.append(LogFinding(spec.id, "M004", bad_row_args(n_bad, first_rows, source.row_kind)))
     years = sorted(year_events.items())
     _stage(progress, 2)
@@ -245,51 +244,51 @@ def _check(con: duckdb.DuckDBPyConnection, item: LogInput, as_of: AsOf, tz: zone
     first_day: dt.date = min(first_days)
     last_day: dt.date = max(*last_days, asof_day)
     table = item.calendar.table(first_day - dt.timedelta(days=1), last_day + dt.timedelta(days=longest + 1))
-    load(con, "lz_calendar",
+    load(engine, "lz_calendar",
          [("d", pa.date32()), ("day", pa.int32()), ("is_workday", pa.int8()), ("wd", pa.int32()),
           ("next_wd", pa.int32())],
          [(r.date, r.day, int(r.is_workday), r.index, r.next_workday) for r in table])
     asof_wd = next(r.index for r in table if r.date == asof_day)
     p = sql.Params(**{**base.__dict__, "asof_wd": asof_wd})
-    load(con, "lz_steps",
+    load(engine, "lz_steps",
          [("step", pa.string()), ("ord", pa.int32()), ("is_end", pa.int8()), ("pauses", pa.int8()),
           ("collective", pa.int8()), ("actor", pa.string()), ("limit_days", pa.int32()),
           ("limit_calendar", pa.int8())],
          [(s.id, s.order, int(s.end), int(s.pauses), int(s.collective), s.actor,
            s.limit.days if s.limit else None, int(bool(s.limit and s.limit.calendar))) for s in flow.steps])
     allowed, reachable = set(flow.edges()), set(flow.reachable())
-    load(con, "lz_pairs",
+    load(engine, "lz_pairs",
          [("src", pa.string()), ("dst", pa.string()), ("allowed", pa.int8()), ("reachable", pa.int8()),
           ("src_pauses", pa.int8())],
          [(a.id, b.id, int((a.id, b.id) in allowed), int((a.id, b.id) in reachable), int(a.pauses))
           for a in flow.steps for b in flow.steps])
     mapped = item.resources or {}
-    load(con, "lz_resources", [("resource", pa.string()), ("actor", pa.string()), ("department", pa.string())],
+    load(engine, "lz_resources", [("resource", pa.string()), ("actor", pa.string()), ("department", pa.string())],
          sorted((str(k).strip(), v, item.departments.get(v)) for k, v in mapped.items()))
     _stage(progress, 3)
 
     # 4. events in case order, with the findings at them
-    con.execute(sql.events(p))
-    con.execute("DROP TABLE lz_rows")
+    engine.create("lz_events", sql.events(p))
+    engine.drop("lz_rows")
     _stage(progress, 4)
     # 5. cases
-    con.execute(sql.case_facts(p))
-    con.execute(sql.after_end())
-    con.execute(sql.moves())
-    con.execute(sql.cases(p))
-    con.execute(sql.flagged_case_ids())
+    engine.create("lz_case0", sql.case_facts(p))
+    engine.create("lz_after_end", sql.after_end())
+    engine.create("lz_moves", sql.moves(), materialize=False)
+    engine.create("lz_cases", sql.cases(p))
+    engine.create("lz_flagged", sql.flagged_case_ids())
     _stage(progress, 5)
     # 6. results
     for year, n in years:
         if not item.calendar.covers(int(year)):
             data.append(LogFinding(spec.id, "M003", {"year": int(year), "events": int(n)}))
     if item.resources is not None:
-        for resource, n in con.execute(sql.unknown_resources()).fetchall():
+        for resource, n in engine.all(sql.unknown_resources()):
             data.append(LogFinding(spec.id, "M002", {"resource": resource, "events": int(n)}))
 
-    by_case = event_findings(con, item, tz, source.row_kind)
-    flagged = case_results(con, item, by_case, tz, asof_day)
-    fill(result, item, flagged, con, tz)
+    by_case = event_findings(engine, item, tz, source.row_kind)
+    flagged = case_results(engine, item, by_case, tz, asof_day)
+    fill(result, item, flagged, engine, tz)
     if result.open and not item.calendar.covers(asof_day.year) \
             and all(f.args.get("year") != asof_day.year for f in data if f.code == "M003"):
         data.append(LogFinding(spec.id, "M003", {"year": asof_day.year, "events": 0}))
@@ -308,15 +307,14 @@ def bad_row_args(count: int, rows: list[int], row_kind: str) -> dict[str, Any]:
     return {"count": count, "rows": f"第 {listed} 行{more}", "rows_en": f"rows {listed_en}{more_en}", "first": rows}
 
 
-def event_findings(con: duckdb.DuckDBPyConnection, item: LogInput, tz: dt.tzinfo,
-                   row_kind: str) -> dict[str, list[CaseFinding]]:
+def event_findings(engine: Engine, item: LogInput, tz: dt.tzinfo, row_kind: str) -> dict[str, list[CaseFinding]]:
     """The findings at events, per case in event order. M102's skipped steps are found
     here, once per pair of steps. A log can flag hundreds of thousands of events, so the
     loop builds each distinct message's arguments once (findings share them: they are
     never changed) and each timestamp's text once."""
     flow = item.flow
     risks = item.risks_by_step or {}
-    ends = end_events(con) if con.execute(sql.count_m106()).fetchall()[0][0] else {}
+    ends = end_events(engine) if engine.all(sql.count_m106())[0][0] else {}
     risks_at = {s.id: tuple(sorted((str(r), str(g)) for r, g in risks.get(s.id, ()))) for s in flow.steps}
     memo: dict[tuple[Any, ...], dict[str, Any]] = {}
 
@@ -328,8 +326,7 @@ def event_findings(con: duckdb.DuckDBPyConnection, item: LogInput, tz: dt.tzinfo
 
     times: dict[Any, str] = {}
     out: dict[str, list[CaseFinding]] = defaultdict(list)
-    cur = con.execute(sql.flagged_moves())
-    while batch := cur.fetchmany(50_000):
+    for batch in engine.rows(sql.flagged_moves(engine.dialect)).batches:
         for (case, seq, row, ts, step, prev, resource, post, iv,
              m101, m102, m103, m104, m106, m201) in batch:
             when = times.get(ts)
@@ -358,10 +355,6 @@ def event_findings(con: duckdb.DuckDBPyConnection, item: LogInput, tz: dt.tzinfo
                 target.append(CaseFinding("M201", step, when, row, args_of(("M201", step, int(iv))), at_risks, "",
                                           row_kind))
     return out
-
-
-def iso_seconds(seconds: int, tz: dt.tzinfo) -> str:
-    return dt.datetime.fromtimestamp(seconds, tz).isoformat(timespec="seconds")
 
 
 def finding_args(item: LogInput, key: tuple[Any, ...]) -> dict[str, Any]:
@@ -395,24 +388,23 @@ def finding_args(item: LogInput, key: tuple[Any, ...]) -> dict[str, Any]:
             "limit_en": limit.label("en")}
 
 
-def end_events(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[list[int], list[str]]]:
+def end_events(engine: Engine) -> dict[str, tuple[list[int], list[str]]]:
     """The end-step events (their seqs, their steps) of the cases with M106."""
     out: dict[str, tuple[list[int], list[str]]] = {}
-    for case, seq, step in con.execute(sql.end_events()).fetchall():
+    for case, seq, step in engine.all(sql.end_events()):
         seqs, steps = out.setdefault(case, ([], []))
         seqs.append(int(seq))
         steps.append(step)
     return out
 
 
-def case_results(con: duckdb.DuckDBPyConnection, item: LogInput, by_case: dict[str, list[CaseFinding]],
+def case_results(engine: Engine, item: LogInput, by_case: dict[str, list[CaseFinding]],
                  tz: dt.tzinfo, asof_day: dt.date) -> list[CaseResult]:
     """The red and yellow cases with their findings: those at events, then M105 and the
     time findings that SQL judged (`lz_cases.m105`, `m202`–`m204`)."""
     flow = item.flow
     limit = flow.case_limit
-    cur = con.execute(sql.flagged_cases())
-    names = [d[0] for d in cur.description]
+    names, batches = engine.rows(sql.flagged_cases(engine.dialect))
     at = {n: i for i, n in enumerate(names)}
     i_case, i_end, i_days, i_events = at["case_id"], at["last_end"], at["days"], at["events"]
     i_first, i_last, i_step = at["first_s"], at["last_s"], at["last_step"]
@@ -430,7 +422,7 @@ def case_results(con: duckdb.DuckDBPyConnection, item: LogInput, by_case: dict[s
             text = memo[seconds] = iso_seconds(seconds, tz)
         return text
 
-    while batch := cur.fetchmany(50_000):
+    for batch in batches:
         for values in batch:
             case = values[i_case]
             found = by_case.get(case, [])
@@ -518,14 +510,13 @@ def rounded(x: float | None) -> float | None:
     return None if x is None else round(float(x), 2)
 
 
-def fill(result: LogResult, item: LogInput, flagged: list[CaseResult], con: duckdb.DuckDBPyConnection,
-         tz: dt.tzinfo) -> None:
+def fill(result: LogResult, item: LogInput, flagged: list[CaseResult], engine: Engine, tz: dt.tzinfo) -> None:
     """The log's summary from its flagged cases and the SQL aggregates."""
     flow = item.flow
-    total, closed = con.execute(sql.case_totals()).fetchall()[0] or (0, 0)
+    total, closed = engine.all(sql.case_totals())[0] or (0, 0)
     total, closed = int(total or 0), int(closed or 0)
     result.flagged_cases = flagged
-    result.green = GreenCases(item.spec.id, flow.case_limit, con.sql(sql.green_cases()).to_arrow_table(), tz)
+    result.green = GreenCases(item.spec.id, flow.case_limit, engine.query(sql.green_cases(engine.dialect)), tz)
     result.closed, result.open = closed, total - closed
     for c in flagged:
         result.cards[c.card] += 1
@@ -550,7 +541,7 @@ def fill(result: LogResult, item: LogInput, flagged: list[CaseResult], con: duck
                 risk_steps[risk].add(f.step or "")
                 grades[risk] = grade
     result.findings = dict(sorted(counts.items()))
-    stats = {r[0]: tuple(r[1:]) for r in con.execute(sql.step_stats()).fetchall()}
+    stats = {r[0]: tuple(r[1:]) for r in engine.all(sql.step_stats())}
     result.steps = step_table(flow, stats, at_step)
     order = {s.id: s.order for s in flow.steps}
     result.risks = sorted(
@@ -563,7 +554,7 @@ def fill(result: LogResult, item: LogInput, flagged: list[CaseResult], con: duck
             PostStats(post=post, name=item.names.get(post, post), events=int(ev),
                       median_days=rounded(med), over_limit=(int(over) / int(lim)) if lim else None,
                       wrong_actor=int(wrong), findings=int(flagged_events))
-            for post, ev, med, lim, over, wrong, flagged_events in con.execute(sql.post_stats()).fetchall()
+            for post, ev, med, lim, over, wrong, flagged_events in engine.all(sql.post_stats())
         ]
 
 

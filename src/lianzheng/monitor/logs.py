@@ -1,11 +1,12 @@
-"""Reading a case log into DuckDB, whatever the unit's system exported.
+"""Reading a case log into the SQL engine, whatever the unit's system exported.
 
 A CaseLog says where the log is and which of its columns hold the case, the activity, the
 time, the resource and the lifecycle state. This module turns the file into one relation,
 `lz_src`, with those columns under fixed names and the row number a user would look the
 row up by (`lz_row`), and leaves everything else (filters, parsing times, checking) to the
 engine's SQL. Files are never loaded whole into Python: CSV, Parquet and JSON lines are
-scanned by DuckDB itself; XES is streamed by `xes.read_xes` into a temporary Parquet file.
+scanned by the engine itself (`Engine.register_file`: DuckDB's readers, or Spark's); XES is
+streamed by `xes.read_xes` into a temporary Parquet file, which the engine then reads.
 
 Row numbers (`lz_row`): for a table (CSV, Parquet, JSON lines) the row a spreadsheet shows
 for the record when the table is opened in one, the header being row 1 — so the first
@@ -25,11 +26,12 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported when a log is read, not with the package
-    import duckdb
     import pyarrow.parquet as pq
+
+    from lianzheng.engine import Engine
 
 
 from lianzheng.i18n import Text
@@ -40,8 +42,11 @@ FORMATS = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet", ".xes": "xes"
            ".jsonl": "jsonl"}
 # Which of the CaseLog's columns a row must have, and which are optional in the data.
 REQUIRED = ("case", "activity", "time")
-TYPED_TIMES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "DATE")
 OPTIONAL = ("resource", "lifecycle")
+# What a column whose values are times may be typed as in the file (`Column.kind`): kept as
+# it is; any other is read as text.
+TYPED_TIMES = ("instant", "local", "date")
+POSITION = "lz_pos"  # the record's 0-based place in a table file (`Engine.register_file`)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -63,7 +68,7 @@ class LogSpec:
     """How to read one log: the CaseLog's fields, resolved against the repository."""
 
     id: str
-    path: Path
+    path: Path | str  # a local path, or a URL (s3a://…) that only the engine opens
     shown: str  # the path as the user wrote it (relative to the root where it lies there)
     columns: dict[str, str]  # role (case, activity, time, resource, lifecycle) -> column name
     explicit: frozenset[str]  # roles whose column the CaseLog names (a missing one is an error)
@@ -71,11 +76,13 @@ class LogSpec:
     timezone: str = "Asia/Shanghai"
 
     @classmethod
-    def of(cls, caselog: CaseLog, root: Path, log_file: Path | None = None) -> LogSpec:
-        """The spec of a CaseLog; `log_file` (`--log ID=FILE`) reads another file."""
+    def of(cls, caselog: CaseLog, root: Path, log_file: Path | str | None = None) -> LogSpec:
+        """The spec of a CaseLog; `log_file` (`--log ID=FILE`) reads another file, which may
+        be a URL the engine reads (object storage for a Spark cluster)."""
         cols = caselog.columns
+        path: Path | str
         if log_file is not None:
-            path = Path(log_file)
+            path = log_file if is_url(log_file) else Path(log_file)
             shown = str(log_file)
         else:
             shown = caselog.source
@@ -89,6 +96,11 @@ class LogSpec:
             where={k: tuple(str(v).strip() for v in vs) for k, vs in sorted(caselog.where.items())},
             timezone=caselog.timezone,
         )
+
+
+def is_url(path: Path | str) -> bool:
+    """A file name with a scheme (`s3a://bucket/log.parquet`): the engine opens it, not lz."""
+    return isinstance(path, str) and "://" in path
 
 
 def inside(root: Path, source: str) -> Path:
@@ -107,14 +119,14 @@ def inside(root: Path, source: str) -> Path:
     return target
 
 
-def log_format(path: Path) -> str:
-    name = path.name.lower()
+def log_format(path: Path | str) -> str:
+    name = (path.rsplit("/", 1)[-1] if isinstance(path, str) else path.name).lower()
     for suffix in sorted(FORMATS, key=len, reverse=True):
         if name.endswith(suffix):
             return FORMATS[suffix]
     known = "、".join(FORMATS)
-    raise LogError(Text(f"无法识别日志文件的格式：{path.name}（支持 {known}）",
-                        f"unknown log format: {path.name} (lz reads {', '.join(FORMATS)})"), str(path))
+    raise LogError(Text(f"无法识别日志文件的格式：{name}（支持 {known}）",
+                        f"unknown log format: {name} (lz reads {', '.join(FORMATS)})"), str(path))
 
 
 @dataclass(frozen=True)
@@ -123,76 +135,63 @@ class Source:
 
     format: str
     columns: tuple[str, ...]  # every column of the file, in file order
-    time_type: str  # DuckDB type of the time column: VARCHAR, TIMESTAMP, TIMESTAMP WITH TIME ZONE, DATE
+    time_type: str  # what the time column holds (`Column.kind`): text, instant, local or date
     has_resource: bool
     has_lifecycle: bool
     row_kind: str  # "row" (a table's row as a spreadsheet shows it) or "event" (XES ordinal)
     where: tuple[str, ...]  # the `lz_w<i>` columns, one per `where` column
 
 
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def attach(con: duckdb.DuckDBPyConnection, spec: LogSpec, workdir: Path,
-           progress: Progress | None = None) -> Source:
+def attach(engine: Engine, spec: LogSpec, workdir: Path, progress: Progress | None = None) -> Source:
     """Create the view `lz_src` over the log: `lz_row`, `lz_case`, `lz_activity`, `lz_time`,
     `lz_resource`, `lz_lifecycle` and `lz_w0`… (the `where` columns)."""
-    import duckdb
-
     path = spec.path
     fmt = log_format(path)
-    if not path.is_file():
+    if not is_url(path) and not Path(path).is_file():
         raise LogError(Text(f"日志文件不存在：{spec.shown}", f"the log file does not exist: {spec.shown}"),
                        spec.shown)
+    d = engine.dialect
     try:
         if fmt == "xes":
-            reader, row_offset = _xes_to_parquet(spec, workdir, progress), 0
+            described, seen = _xes(engine, spec, workdir, progress)
+            row = ROW  # the event's ordinal, counted by the reader
             row_kind = "event"
         else:
-            reader, row_offset, row_kind = _table_reader(con, fmt, path), 1, "row"
-        described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+            described = engine.register_file("lz_file", str(path), fmt, position=POSITION)
+            seen, row, row_kind = (), f"{POSITION} + 2", "row"  # the header is row 1
     except LogError:
         raise
-    except (duckdb.Error, OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+    except (*engine.errors, OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise unreadable(spec, fmt, exc) from None
-    types = {str(r[0]): str(r[1]) for r in described}
-    names = tuple(n for n in types if n != ROW)
-    if fmt == "jsonl":  # every value as text, whatever JSON type it has in a row
-        reader = _json_reader(path, names)
-        types = dict.fromkeys(names, "VARCHAR")
-    present = set(names)
+    kinds = {c.name: c.kind for c in described if c.name != ROW}
+    # the columns the XES file has besides the ones asked for, to list when one is missing
+    names = (*kinds, *seen)
+    present = set(kinds)
 
     def column(role: str) -> str | None:
         name = spec.columns[role]
         if name in present:
             return name
         if role in REQUIRED or role in spec.explicit:
-            raise missing_column(spec, f"columns.{role}", name, names)
+            raise missing_column(spec, f"columns.{role}", name, listed(fmt, path, names))
         return None
 
     case, activity, time = (column(r) for r in REQUIRED)
     resource, lifecycle = (column(r) for r in OPTIONAL)
     for name in spec.where:
         if name not in present:
-            raise missing_column(spec, "where", name, names)
+            raise missing_column(spec, "where", name, listed(fmt, path, names))
     assert case and activity and time
 
     def text(name: str | None) -> str:
-        return "CAST(NULL AS VARCHAR)" if name is None else f"CAST({quote_ident(name)} AS VARCHAR)"
+        return "CAST(NULL AS STRING)" if name is None else f"CAST({d.ident(name)} AS STRING)"
 
-    time_type = types[time]
-    if time_type in TYPED_TIMES:  # Parquet, JSON: already a time, keep its type
-        time_col = quote_ident(time)
+    time_type = kinds[time]
+    if time_type in TYPED_TIMES:  # Parquet: already a time, keep its type
+        time_col = d.ident(time)
     else:
-        time_col, time_type = text(time), "VARCHAR"
+        time_col, time_type = text(time), "text"
     where_cols = [f"{text(name)} AS lz_w{i}" for i, name in enumerate(spec.where)]
-    row = (f"{ROW}" if fmt == "xes" else
-           "file_row_number + 2" if fmt == "parquet" else f"row_number() OVER () + {row_offset}")
     select = ", ".join([
         f"CAST({row} AS BIGINT) AS lz_row",
         f"{text(case)} AS lz_case",
@@ -203,41 +202,69 @@ def attach(con: duckdb.DuckDBPyConnection, spec: LogSpec, workdir: Path,
         *where_cols,
     ])
     try:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW lz_src AS SELECT {select} FROM {reader}")
-    except duckdb.Error as exc:
+        engine.create("lz_src", f"SELECT {select} FROM lz_file", materialize=False)
+    except engine.errors as exc:
         raise unreadable(spec, fmt, exc) from None
     return Source(fmt, names, time_type, resource is not None, lifecycle is not None, row_kind,
                   tuple(f"lz_w{i}" for i in range(len(where_cols))))
 
 
-def _table_reader(con: duckdb.DuckDBPyConnection, fmt: str, path: Path) -> str:
-    p = quote_str(str(path))
-    if fmt == "csv":
-        # Every cell as text: the engine parses times itself (offsets, day-only dates), and a
-        # case number like 00123 must not lose its zeros.
-        return f"read_csv({p}, header = true, all_varchar = true)"
-    if fmt == "parquet":
-        return f"read_parquet({p}, file_row_number = true)"
-    return f"read_json({p}, format = 'newline_delimited', sample_size = -1)"
+def listed(fmt: str, path: Path | str, names: Sequence[str]) -> Sequence[str]:
+    """The columns a missing-column message lists, in file order. The engines agree on it
+    but for JSON lines, where Spark sorts the keys: they are read from the file then (a
+    local one; this is the error path, once)."""
+    if fmt != "jsonl" or is_url(path):
+        return names
+    import json
+
+    keys: dict[str, None] = {}
+    opener: Any = gzip.open if str(path).lower().endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                record = json.loads(line)
+                if isinstance(record, dict):
+                    keys.update(dict.fromkeys(record))
+    return list(keys) or names
 
 
-def _json_reader(path: Path, names: Sequence[str]) -> str:
-    cols = ", ".join(f"{quote_str(n)}: 'VARCHAR'" for n in names)
-    return f"read_json({quote_str(str(path))}, format = 'newline_delimited', columns = {{{cols}}})"
+def _xes(engine: Engine, spec: LogSpec, workdir: Path, progress: Progress | None) -> tuple[list[Any], list[str]]:
+    """Stream the XES file into a Parquet file of the columns the CaseLog names and
+    register it as `lz_file`: its columns, and the names of the others the file has."""
+    if is_url(spec.path):
+        raise LogError(Text(f"{spec.shown}：XES 日志须在本机读取（先转换为 Parquet 再放到对象存储）",
+                            f"{spec.shown}: an XES log is read on this machine (convert it to Parquet for "
+                            "object storage)"), spec.shown)
+    wanted = [spec.columns[r] for r in (*REQUIRED, *OPTIONAL)] + list(spec.where)
+    target, seen = _xes_to_parquet(spec, Path(spec.path), wanted, workdir, progress)
+    present = [c for c in dict.fromkeys(wanted) if c in seen.names]
+    extra = sorted(seen.names - set(present))
+    if engine.local_files:
+        described = engine.register_file("lz_file", str(target), "parquet")
+    else:  # a cluster cannot read this machine's temporary folder: the table goes to it
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(target)
+        engine.register_arrow("lz_file", table)
+        from lianzheng.engine import Column
+
+        described = [Column(n, "text") for n in table.column_names]
+    # columns the file lacks were written as nulls: drop them, so that only what the file
+    # has is listed
+    return [c for c in described if c.name == ROW or c.name in present], extra
 
 
-def _xes_to_parquet(spec: LogSpec, workdir: Path, progress: Progress | None) -> str:
-    """Stream the XES file into a Parquet file of the columns the CaseLog names."""
+def _xes_to_parquet(spec: LogSpec, path: Path, wanted: list[str], workdir: Path,
+                    progress: Progress | None) -> tuple[Path, XesColumns]:
     import pyarrow.parquet as pq
 
-    wanted = [spec.columns[r] for r in (*REQUIRED, *OPTIONAL)] + list(spec.where)
     seen = XesColumns()
-    total = os.path.getsize(spec.path)
+    total = os.path.getsize(path)
     target = workdir / f"{spec.id}.xes.parquet"
     writer: pq.ParquetWriter | None = None
     tick = None if progress is None else (lambda done: progress("read", done, total))
     try:
-        for table in read_xes(spec.path, wanted, seen, tick):
+        for table in read_xes(path, wanted, seen, tick):
             if writer is None:
                 writer = pq.ParquetWriter(target, table.schema)
             writer.write_table(table)
@@ -248,17 +275,7 @@ def _xes_to_parquet(spec: LogSpec, workdir: Path, progress: Progress | None) -> 
     finally:
         if writer is not None:
             writer.close()
-    # Columns the file lacks are dropped, so that DESCRIBE lists what the file has.
-    present = [c for c in dict.fromkeys(wanted) if c in seen.names]
-    extra = sorted(seen.names - set(present))
-    cols = ", ".join([ROW, *(quote_ident(c) for c in present)])
-    view = f"(SELECT {cols} FROM read_parquet({quote_str(str(target))}))"
-    # DESCRIBE of this view would not show the columns that were not asked for; keep
-    # them as typed NULLs so that the missing-column message can list every column.
-    if extra:
-        nulls = ", ".join(f"CAST(NULL AS VARCHAR) AS {quote_ident(c)}" for c in extra)
-        view = f"(SELECT {cols}, {nulls} FROM read_parquet({quote_str(str(target))}))"
-    return view
+    return target, seen
 
 
 def missing_column(spec: LogSpec, field_name: str, name: str, names: Sequence[str]) -> LogError:

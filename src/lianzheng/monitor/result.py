@@ -128,7 +128,9 @@ class GreenCases:
     def __init__(self, log: str, limit: Duration | None, table: Any, tz: dt.tzinfo) -> None:
         self.log = log
         self.limit = limit
-        self.table = table  # pyarrow: case_id, last_end, days, events, first_ts, last_ts, last_step
+        # pyarrow: case_id, last_end, days, events, first_s, last_s (seconds since 1970, as
+        # the flagged cases' times are fetched: one rounding for both), last_step
+        self.table = table
         self.tz = tz
 
     def __len__(self) -> int:
@@ -140,18 +142,16 @@ class GreenCases:
         cols = self.table.to_pydict()
         return [
             CaseResult(self.log, case, "closed" if end else "open", "green", int(days), self.limit, int(events),
-                       iso(first, self.tz), iso(last, self.tz), step)
+                       iso_seconds(first, self.tz), iso_seconds(last, self.tz), step)
             for case, end, days, events, first, last, step in zip(
-                cols["case_id"], cols["last_end"], cols["days"], cols["events"], cols["first_ts"],
-                cols["last_ts"], cols["last_step"])
+                cols["case_id"], cols["last_end"], cols["days"], cols["events"], cols["first_s"],
+                cols["last_s"], cols["last_step"])
         ]
 
 
-def iso(ts: dt.datetime | None, tz: dt.tzinfo) -> str:
+def iso_seconds(seconds: int, tz: dt.tzinfo) -> str:
     """A time as findings and reports show it: ISO 8601 in the log's time zone."""
-    if ts is None:
-        return ""
-    return ts.astimezone(tz).isoformat(timespec="seconds")
+    return dt.datetime.fromtimestamp(seconds, tz).isoformat(timespec="seconds")
 
 
 @dataclass

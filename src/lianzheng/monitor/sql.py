@@ -1,15 +1,18 @@
-"""Every SQL statement of the monitor, in one place.
+"""Every SQL statement of the monitor, in one place, one text for both engines.
 
-The statements run on DuckDB today and are meant to run on Apache Spark SQL later, so they
-use only what both have: joins, GROUP BY with SUM/COUNT/MIN/MAX, CASE, COALESCE, NULLIF,
-TRIM, REPLACE, LOWER, TRY_CAST, window functions with explicit frames (ROW_NUMBER, LAG,
-LEAD, SUM and MAX over ROWS frames), and PERCENTILE_CONT … WITHIN GROUP. Day arithmetic is
-done on the calendar table's day numbers (integers), never with engine-specific date
-functions; the one engine-specific point is how a timestamp text is read
-(`time_expression`), and times are taken in the session time zone, which the engine sets
-to the CaseLog's `timezone` (DuckDB `SET TimeZone`, Spark `spark.sql.session.timeZone`).
+The statements run on DuckDB and on Apache Spark SQL (`lianzheng.engine`), so they use only
+what both have and read the same way: joins, GROUP BY with SUM/COUNT/MIN/MAX, CASE,
+COALESCE, NULLIF, TRIM, REPLACE, LOWER, TRY_CAST, `regexp_extract`, IN (subquery), window
+functions (ROW_NUMBER, LAG, LEAD, and SUM over an explicit ROWS frame) and
+PERCENTILE_CONT … WITHIN GROUP. Day arithmetic is done on the calendar table's day numbers
+(integers), never with date functions (DuckDB's `date_diff` and Spark's `datediff` differ
+in name and argument order); the few things the two dialects spell differently (the
+instant type, epoch seconds, string literals, quoted names) come from the engine's
+`Dialect`. Times are taken in the session time zone, which the engine sets to the
+CaseLog's `timezone`.
 
-The relations, in order:
+The statements are SELECTs; `check_log` makes each the table (or view) it names with
+`Engine.create`. In order:
 
 - `lz_src` (made by `logs.attach`): the file's rows, columns renamed.
 - `lz_rows`: the rows of this power (`where`, `lifecycle`), trimmed, times parsed, each
@@ -32,42 +35,52 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lianzheng.engine import DUCKDB, Dialect
 from lianzheng.spec.values import Duration
 
 # One window over the case, spelled out where it is used (Spark does not extend a named
 # window with a frame).
 CASE_ORDER = "PARTITION BY e.case_id ORDER BY e.ts, e.row_no"
-TYPED_TIMES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "DATE")
+
+# The times a text may hold, after TRIM and with `/` read as `-` (`2026/3/2 9:15`, as
+# spreadsheets write dates): a date, optionally a time to the minute or second (a fraction
+# too), optionally an offset (`Z`, `+08`, `+0800`, `+08:00`). The engines' casts each accept
+# more, and not the same more (DuckDB reads `24:00`, Spark reads `2026`, `2026-03` and
+# `+08:00` after a space), so a text must have this shape before either reads it; within it
+# both read every text alike (the tests hold them to it). No backslash: the two dialects
+# read one differently in a literal.
+TIME_SHAPE = ("^[12][0-9]{3}-[0-9]{1,2}-[0-9]{1,2}"
+              "([T ]([01]?[0-9]|2[0-3]):[0-5]?[0-9](:[0-5]?[0-9]([.][0-9]{1,9})?)?"
+              "(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)?)?$")
 
 
-def literal(value: str | float | bool | None) -> str:
+def literal(value: str | float | bool | None, dialect: Dialect = DUCKDB) -> str:
     if value is None:
         return "NULL"
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):
         return repr(value)
-    return "'" + value.replace("'", "''") + "'"
+    return dialect.string(value)
 
 
-def time_expression(column: str, time_type: str) -> str:
-    """A TIMESTAMP WITH TIME ZONE from the time column: texts with an offset keep it, texts
-    without one (and naive timestamps, and dates) are read in the session time zone; a
-    text that is no time gives NULL (M004). `2026/3/2 9:15`, as spreadsheets write
-    dates, reads like `2026-3-2 9:15`."""
-    if time_type == "TIMESTAMP WITH TIME ZONE":
+def time_expression(column: str, time_type: str, dialect: Dialect = DUCKDB) -> str:
+    """An instant from the time column: texts with an offset keep it, texts without one
+    (and local timestamps, and dates) are read in the session time zone; a text that is no
+    time (not of `TIME_SHAPE`) gives NULL (M004)."""
+    instant = dialect.instant
+    if time_type == "instant":
         return column
-    if time_type in TYPED_TIMES:
-        return f"CAST({column} AS TIMESTAMP WITH TIME ZONE)"
-    # the usual ISO text is read at once; only what that fails on is trimmed and retried
-    return (f"COALESCE(TRY_CAST({column} AS TIMESTAMP WITH TIME ZONE), "
-            f"TRY_CAST(REPLACE(TRIM({column}), '/', '-') AS TIMESTAMP WITH TIME ZONE))")
+    if time_type in ("local", "date"):
+        return f"CAST({column} AS {instant})"
+    text = f"REPLACE(TRIM({column}), '/', '-')"
+    return f"CASE WHEN regexp_extract({text}, '{TIME_SHAPE}', 0) <> '' THEN TRY_CAST({text} AS {instant}) END"
 
 
-def epoch_seconds(column: str) -> str:
-    """Seconds since 1970 of a timestamp: what Python is handed instead of a time object
-    (cheaper to fetch by the hundred thousand). Spark: `unix_timestamp(column)`."""
-    return f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"
+def epoch_seconds(column: str, dialect: Dialect = DUCKDB) -> str:
+    """Whole seconds since 1970 of an instant: what Python is handed instead of a time
+    object (cheaper to fetch by the hundred thousand)."""
+    return dialect.epoch_seconds(column)
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,7 @@ class Limit:
 
 @dataclass(frozen=True)
 class Params:
+    dialect: Dialect
     time_type: str
     filters: tuple[str, ...]  # conditions on lz_src (lifecycle, where)
     cutoff: str  # SQL literal of the instant from which events are after as-of
@@ -103,11 +117,10 @@ class Params:
 def rows(p: Params) -> str:
     where = " AND ".join(p.filters) or "TRUE"
     return f"""
-CREATE TEMP TABLE lz_rows AS
 SELECT s.lz_row AS row_no,
        NULLIF(TRIM(s.lz_case), '') AS case_id,
        NULLIF(TRIM(s.lz_activity), '') AS activity,
-       {time_expression("s.lz_time", p.time_type)} AS ts,
+       {time_expression("s.lz_time", p.time_type, p.dialect)} AS ts,
        NULLIF(TRIM(s.lz_resource), '') AS resource,
        CASE WHEN m.activity IS NULL THEN 0 ELSE 1 END AS known,
        m.step AS step
@@ -160,12 +173,11 @@ def events(p: Params) -> str:
     findings at it. The window over the case uses only ROW_NUMBER, LAG and LEAD (no
     frames: they cost more than the rest together), over as few columns as it can; the
     step's attributes are joined after it."""
-    start = literal(p.start)
+    start = literal(p.start, p.dialect)
     limit_join = ("LEFT JOIN lz_calendar lc ON lc.day = q.prev_day + st.limit_days" if p.calendar_steps else "")
     over_calendar = "q.day > lc.next_wd" if p.calendar_steps else "FALSE"
     counted = "(q.seq > 1 AND mv.src_pauses = 0)"
     return f"""
-CREATE TEMP TABLE lz_events AS
 SELECT q.case_id, q.seq, q.row_no, q.ts, q.step, q.prev_step, q.resource, q.day, q.wd, q.prev_day, q.prev_wd,
        q.is_last, st.pauses, st.is_end, st.collective, st.limit_days,
        r.actor AS post,
@@ -209,9 +221,8 @@ def case_facts(p: Params) -> str:
     """Per case, what one pass over its events gives. Days and working-day indexes grow
     with the events' order, so the last clock-start event is the one with the greatest
     day (`cs_day`, `cs_wd`): the case's time since it is a subtraction."""
-    cs = literal(p.clock_start)
+    cs = literal(p.clock_start, p.dialect)
     return f"""
-CREATE TEMP TABLE lz_case0 AS
 SELECT q.case_id,
        COUNT(*) AS events,
        MIN(q.ts) AS first_ts,
@@ -236,7 +247,6 @@ GROUP BY q.case_id
 def after_end() -> str:
     """The events after a case's first end-step event (M106): few, so a small table."""
     return """
-CREATE TEMP TABLE lz_after_end AS
 SELECT q.case_id, q.seq
 FROM lz_events q
 JOIN lz_case0 k ON k.case_id = q.case_id
@@ -247,7 +257,6 @@ WHERE k.first_end_seq < k.events AND q.seq > k.first_end_seq
 def moves() -> str:
     """The events with every flag: M106 from `lz_after_end`."""
     return """
-CREATE TEMP VIEW lz_moves AS
 SELECT e.*, CASE WHEN a.seq IS NULL THEN 0 ELSE 1 END AS m106
 FROM lz_events e
 LEFT JOIN lz_after_end a ON a.case_id = e.case_id AND a.seq = e.seq
@@ -315,7 +324,6 @@ LEFT JOIN (
             "THEN 1 ELSE 0 END") if key and limit else "0"
     m105 = "CASE WHEN last_end = 1 AND has_collective = 0 THEN 1 ELSE 0 END" if p.major_matter else "0"
     return f"""
-CREATE TEMP TABLE lz_cases AS
 SELECT j.*, {days} AS days, {m203} AS m203, {m202} AS m202, {m204} AS m204, {m105} AS m105
 FROM (
 SELECT r.*, {", ".join(judged)}
@@ -342,7 +350,7 @@ FROM (
 
 
 def flagged_case_ids() -> str:
-    return f"CREATE TEMP TABLE lz_flagged AS SELECT DISTINCT case_id FROM lz_moves WHERE {FLAGGED}"
+    return f"SELECT DISTINCT case_id FROM lz_moves WHERE {FLAGGED}"
 
 
 CASE_FLAGGED = "(m105 + m202 + m203 + m204) > 0"
@@ -352,18 +360,20 @@ def case_totals() -> str:
     return "SELECT COUNT(*) AS cases, SUM(last_end) AS closed FROM lz_cases"
 
 
-def flagged_cases() -> str:
+def flagged_cases(d: Dialect = DUCKDB) -> str:
     """The cases with a finding, at an event or about the case: the ones reports list."""
     return f"""
-SELECT *, {epoch_seconds("first_ts")} AS first_s, {epoch_seconds("last_ts")} AS last_s FROM lz_cases
+SELECT *, {epoch_seconds("first_ts", d)} AS first_s, {epoch_seconds("last_ts", d)} AS last_s FROM lz_cases
 WHERE {CASE_FLAGGED} OR case_id IN (SELECT case_id FROM lz_flagged)
 ORDER BY case_id
 """
 
 
-def green_cases() -> str:
+def green_cases(d: Dialect = DUCKDB) -> str:
     return f"""
-SELECT case_id, last_end, days, events, first_ts, last_ts, last_step FROM lz_cases
+SELECT case_id, last_end, days, events, {epoch_seconds("first_ts", d)} AS first_s,
+       {epoch_seconds("last_ts", d)} AS last_s, last_step
+FROM lz_cases
 WHERE NOT ({CASE_FLAGGED}) AND case_id NOT IN (SELECT case_id FROM lz_flagged)
 ORDER BY case_id
 """
@@ -371,9 +381,9 @@ ORDER BY case_id
 
 # --- 4. moves -----------------------------------------------------------------------------------
 
-def flagged_moves() -> str:
+def flagged_moves(d: Dialect = DUCKDB) -> str:
     return f"""
-SELECT case_id, seq, row_no, {epoch_seconds("ts")} AS ts, step, prev_step, resource, post, iv,
+SELECT case_id, seq, row_no, {epoch_seconds("ts", d)} AS ts, step, prev_step, resource, post, iv,
        m101, m102, m103, m104, m106, m201
 FROM lz_moves WHERE {FLAGGED}
 ORDER BY case_id, seq
