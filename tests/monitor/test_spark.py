@@ -3,7 +3,7 @@
 Every log here is checked on both engines and the reports compared byte for byte
 (`render_json(result, all=True)`: every figure, card, case, finding, row number and message;
 the CSV and text reports too): the county example's `permits` and `travel` logs, the real
-logs of shared/data/eventlogs, every format, ties that only the file's order breaks (also a
+logs of data/eventlogs (the project's shared logs), every format, ties that only the file's order breaks (also a
 file Spark reads in many blocks), times written every way the monitor reads them, typed
 Parquet times, and the errors that name what is wrong with a log. One local Spark session
 (`local[2]`) serves the module, in one test (pytest-xdist would start a JVM per worker for
@@ -43,7 +43,6 @@ from .test_logs import FORMATS, ROWS
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTY = ROOT / "examples" / "county-market-bureau"
-LOGS = Path("/work/shared/data/eventlogs")
 AS_OF = "2026-11-28"
 
 
@@ -93,9 +92,7 @@ def county(engine: Any, tmp: Path) -> MonitorResult:
 
 
 def real_logs() -> dict[str, Callable[[Any, Path], MonitorResult]]:
-    if not LOGS.is_dir():
-        return {}
-    from .test_real_logs import receipt_caselog, receipt_power, traffic_caselog, traffic_power
+    from .test_real_logs import LOGS, receipt_caselog, receipt_power, traffic_caselog, traffic_power
 
     return {
         # mixed UTC offsets, fractions of seconds, a lifecycle column, resources, open cases
