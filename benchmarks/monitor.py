@@ -1,6 +1,6 @@
 """Benchmarks of `lz monitor`, each figure next to its floor measured in the same run.
 
-    python benchmarks/monitor.py [--events 5000000] [--repeat 1] [--only csv,pm4py]
+    python benchmarks/monitor.py [--events 5000000] [--repeat 1] [--only csv,pm4py[,spark]]
 
 1. csv: a generated 5,000,000-event CSV log, as a licensing platform exports it (rows in
    time order, most cases by the book, a few skipping steps, overdue, 补正 loops, open).
@@ -14,6 +14,8 @@
    untimed), as a whole process reading the XES file. lz monitoring the same XES file must
    be at least 5 times faster. PM4Py is AGPL and never a dependency: it runs from its own
    virtualenv (`/work/bench-pm4py`, or `--pm4py PYTHON`); without it the peer is skipped.
+3. spark (with csv, when asked): the csv log through `lz monitor --engine spark` on a local
+   session, next to the same DuckDB floor; no target (docs/scale.md says why).
 
 Figures, not assertions: nothing here fails a test suite. The monitoring side is the
 command as a user runs it: `python -m lianzheng monitor ROOT --log ID=FILE` (text report).
@@ -167,7 +169,7 @@ def row(name: str, seconds: float, floor: float | None, target: str, ok: bool | 
     print(f"{name:<58} {seconds:8.2f} {ratio:>8} {target:>10} {peak:>8}  {mark}", flush=True)
 
 
-def bench_csv(events: int, repeat: int) -> None:
+def bench_csv(events: int, repeat: int, spark: bool) -> None:
     log = OUT / f"permits-{events}.csv"
     if not log.exists():
         generate_csv(log, events)
@@ -186,6 +188,11 @@ def bench_csv(events: int, repeat: int) -> None:
     peak = max(r[2] for r in runs)
     row("lz monitor, 5M-event CSV (text report)", best, floor, "≤ 2.5×", best <= 2.5 * floor, peak)
     row("  peak memory of the process tree (MB)", float(peak), None, "≤ 2048", peak <= 2048, peak)
+    if spark:
+        # no target: a local Spark session is the engine for a cluster, not for speed on one machine
+        runs = [timed(lz_run(repo, f"big={log}", engine="spark")) for _ in range(repeat)]
+        row("lz monitor --engine spark (local[2]), the same CSV", min(r[0] for r in runs), floor, "—", None,
+            max(r[2] for r in runs))
 
 
 def bench_pm4py(repeat: int, pm4py: Path, copies: int) -> None:
@@ -225,7 +232,7 @@ def main() -> int:
     print(f"{'measure':<58} {'seconds':>8} {'ratio':>8} {'target':>10} {'peak MB':>8}  ok")
     only = set(args.only.split(","))
     if "csv" in only:
-        bench_csv(args.events, args.repeat)
+        bench_csv(args.events, args.repeat, "spark" in only)
     if "pm4py" in only:
         bench_pm4py(args.repeat, args.pm4py, args.copies)
     return 0
