@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate
-from run import best, timed
+from run import as_installed, best, timed
 
 PY = sys.executable
 EXAMPLE = HERE.parent / "examples" / "county-market-bureau"
@@ -170,6 +170,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out" / "city")
     parser.add_argument("--only", default="export,import")
     args = parser.parse_args()
+    as_installed()
     stamp = args.out / ".generated"
     if not stamp.exists() or stamp.read_text() != f"{args.powers}":
         generate(args.out, args.powers)

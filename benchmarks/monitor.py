@@ -35,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-from run import timed
+from run import as_installed, timed
 
 OUT = HERE / "out" / "monitor"
 AS_OF = "2026-11-28"
@@ -228,6 +228,7 @@ def main() -> int:
     parser.add_argument("--only", default="csv,pm4py")
     parser.add_argument("--pm4py", type=Path, default=PM4PY, help="python of the benchmark-only PM4Py venv")
     args = parser.parse_args()
+    as_installed()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"{'measure':<58} {'seconds':>8} {'ratio':>8} {'target':>10} {'peak MB':>8}  ok")
     only = set(args.only.split(","))

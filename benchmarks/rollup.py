@@ -35,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
-from run import best, timed  # noqa: E402
+from run import as_installed, best, timed  # noqa: E402
 
 PY = sys.executable
 LZ = [PY, "-m", "lianzheng"]
@@ -113,6 +113,7 @@ def main() -> None:
     parser.add_argument("--spark", action="store_true", help="also time --engine spark on the exports")
     parser.add_argument("--only", default="exports,repositories")
     args = parser.parse_args()
+    as_installed()
     repos, exports = prepare(args.out, args.units, args.powers)
     jobs = os.cpu_count() or 1
     files = args.out / "files.json"

@@ -67,7 +67,7 @@ def command(
     lang = resolve_lang(lang)
     day = parse_date(lang, as_of)
     # models read file by file as the pages are rendered, not all held (publish streams)
-    repo = open_repository(path, lang, cache=not no_cache, quiet=True, signals=signals)
+    repo = open_repository(path, lang, cache=not no_cache, quiet=True, models=True, signals=signals)
     try:
         with repository_errors(lang, path), output_errors(lang, out), progress_bar(quiet, lang) as (tick, total):
             result = publish(repo, out=out, audience=audience, as_of=day, cache=not no_cache,

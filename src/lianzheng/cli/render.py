@@ -52,7 +52,7 @@ def command(
 
     lang = resolve_lang(lang)
     # models read file by file as the charts are drawn, not all held (render streams)
-    repo = open_repository(path, lang, cache=not no_cache, quiet=True)
+    repo = open_repository(path, lang, cache=not no_cache, quiet=True, models=True)
     try:
         with repository_errors(lang, path), output_errors(lang, out), progress_bar(quiet, lang) as (tick, total):
             result = render(repo, out=out, fmt=format, audience=audience, powers=split_codes(power),
