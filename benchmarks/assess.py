@@ -31,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
-from run import as_installed, LZ, Table, best, parse_floor, timed, yaml_files  # noqa: E402
+from run import LZ, Table, as_installed, best, parse_floor, timed, yaml_files  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 28)
 GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "基准",

@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import json
-import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,8 +32,8 @@ from lianzheng import open_repository
 from lianzheng.monitor import LogError, MonitorResult, monitor_log, monitor_repository
 from lianzheng.report.monitor import render_csv, render_json, render_text
 from lianzheng.spec.models import Settings
-
 from tests.clirunner import lz
+from tests.conftest import needs_spark
 
 from .helpers import LINEAR, caselog, check, power, unit, write
 from .test_logs import FORMATS, ROWS
@@ -46,17 +43,6 @@ COUNTY = ROOT / "examples" / "county-market-bureau"
 AS_OF = "2026-11-28"
 
 
-def _java() -> bool:
-    home = os.environ.get("JAVA_HOME")
-    return bool(home and os.path.exists(os.path.join(home, "bin", "java"))) or shutil.which("java") is not None
-
-
-needs_spark = [
-    pytest.mark.skipif(importlib.util.find_spec("pyspark") is None,
-                       reason="PySpark is not installed: pip install 'lianzheng[spark]' (make test installs it)"),
-    pytest.mark.skipif(not _java(), reason="Java 17 is not installed (scripts/install-system-deps adds "
-                                           "openjdk-17-jre-headless)"),
-]
 
 
 @pytest.fixture(scope="module")

@@ -7,30 +7,15 @@ then a set with no export (an empty view of exports' risks)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import os
 import shutil
 from pathlib import Path
 
-import pytest
-
 from lianzheng.report.rollup import to_json
 from lianzheng.rollup import rollup
-from tests.conftest import example_dirs
+from tests.conftest import example_dirs, needs_spark
 from tests.rollup.conftest import AS_OF, Units, export_of
 
-
-def _java() -> bool:
-    home = os.environ.get("JAVA_HOME")
-    return bool(home and os.path.exists(os.path.join(home, "bin", "java"))) or shutil.which("java") is not None
-
-
-pytestmark = [
-    pytest.mark.skipif(importlib.util.find_spec("pyspark") is None,
-                       reason="PySpark is not installed: pip install 'lianzheng[spark]' (make test installs it)"),
-    pytest.mark.skipif(not _java(), reason="Java 17 is not installed (scripts/install-system-deps adds "
-                                           "openjdk-17-jre-headless)"),
-]
+pytestmark = needs_spark
 
 
 def test_spark_gives_the_result_duckdb_gives(units: Units, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ LOCAL_CONF = {
 }
 
 
-def _java_available() -> bool:
+def java_available() -> bool:
     home = os.environ.get("JAVA_HOME")
     return bool(home and os.path.exists(os.path.join(home, "bin", "java"))) or shutil.which("java") is not None
 
@@ -86,7 +86,7 @@ class SparkEngine(Engine):
         if remote is not None:
             builder = builder.remote(remote)
         else:
-            if not _java_available():
+            if not java_available():
                 raise EngineUnavailable(MESSAGES["no_java"])
             builder = builder.master(master or DEFAULT_SPARK_MASTER)
             for key, value in LOCAL_CONF.items():
