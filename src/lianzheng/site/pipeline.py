@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import multiprocessing
 import os
 import shutil
@@ -20,7 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lianzheng.flowchart.draw import CHARTS_KEPT_PER_POWER, Chart, ChartCache, draw
 from lianzheng.grading.report import grade_report
@@ -188,12 +187,32 @@ def _remove_leftovers(target: Path, editions: tuple[str, ...]) -> None:
 
 @contextlib.contextmanager
 def _pool(parallel: bool, n_jobs: int, build: SiteBuild) -> Iterator[ProcessPoolExecutor | None]:
+    """Workers forked from this process, one fewer than the jobs: this process is the
+    last one (see `_spread`), so that one copy fewer of the register is held."""
     if not parallel:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("fork"),
+    with ProcessPoolExecutor(max_workers=max(1, n_jobs - 1), mp_context=multiprocessing.get_context("fork"),
                              initializer=workers.start, initargs=(build,)) as pool:
         yield pool
+
+
+R = TypeVar("R")
+
+
+def _spread(fn: Callable[..., R], batches: list[Any], build: SiteBuild, n_jobs: int,
+            pool: ProcessPoolExecutor | None) -> Iterator[R]:
+    """`fn` over the batches, in their order: the pool's workers take the first ones and
+    this process works through its share of the last ones meanwhile."""
+    if pool is None:
+        yield from (fn(batch, build=build) for batch in batches)
+        return
+    own = len(batches) // n_jobs if n_jobs > 1 else 0
+    futures = [pool.submit(fn, batch) for batch in batches[:len(batches) - own]]
+    done = [fn(batch, build=build) for batch in batches[len(batches) - own:]]
+    for future in futures:
+        yield future.result()
+    yield from done
 
 
 def _batches(items: list[Any], n_jobs: int, largest: int = 200) -> list[list[Any]]:
@@ -207,8 +226,7 @@ def _flowcharts(build: SiteBuild, todo: list[tuple[str, Page, str]], cache: bool
     were drawn (not from the cache). Raises ChartsFailed naming a chart Graphviz rejects."""
     wanted = sorted((page.source or "", edition, page.arg or "") for edition, page, _ in todo if page.kind == "power")
     batches = _batches([(edition, pid, source) for source, edition, pid in wanted], n_jobs)
-    work = functools.partial(workers.dot_batch, build=None if pool is not None else build)
-    results = pool.map(work, batches) if pool is not None else map(work, batches)
+    results = _spread(workers.dot_batch, batches, build, n_jobs, pool)
     charts = {(edition, pid): Chart(pid, source) for batch in results for edition, pid, source in batch}
     store = ChartCache(build.repo.root, cache, keep=CHARTS_KEPT_PER_POWER * max(1, len(build.powers)))
     missing = []
@@ -250,8 +268,7 @@ def _render(build: SiteBuild, todo: list[tuple[str, Page, str]], n_jobs: int, po
         return
     keys = {(edition, page.path): (page.key, page.source) for edition, page, _ in todo}
     batches = _page_batches(build, todo, n_jobs)
-    work = functools.partial(workers.render_batch, build=None if pool is not None else build)
-    for done in (pool.map(work, batches) if pool is not None else map(work, batches)):
+    for done in _spread(workers.render_batch, batches, build, n_jobs, pool):
         for edition, path in done:
             folders[edition].record(path, *keys[(edition, path)])
             outcome.editions[edition].rendered += 1
