@@ -168,6 +168,10 @@ def test_another_file_given_for_the_log_is_read_wherever_it_is(tmp_path: Path) -
     assert r.events == 11 and r.format == "parquet" and r.source.endswith("log.parquet")
 
 
+# More rows than DuckDB's CSV reader samples to sniff a file
+N_SAMPLED = 300_000
+
+
 def test_files_that_are_not_what_their_name_says(tmp_path: Path) -> None:
     from lianzheng.monitor import monitor_log
 
@@ -184,6 +188,13 @@ def test_files_that_are_not_what_their_name_says(tmp_path: Path) -> None:
     (tmp_path / "bad.parquet").write_bytes(b"PAR1 nonsense")
     with pytest.raises(LogError, match="parquet"):
         monitor_log(caselog("bad.parquet"), power(), u, u.settings, tmp_path, "2026-11-28")
+    # a GBK line past the rows the reader samples: found only when the rows are read, and
+    # named as the same problem
+    lines = "".join(f"C{n},受理,2026-03-02,u1\n" for n in range(N_SAMPLED))
+    (tmp_path / "late-gbk.csv").write_bytes(f"case,activity,time,who\n{lines}".encode()
+                                            + "Z,受理,2026-03-02,u1\n".encode("gbk"))
+    with pytest.raises(LogError, match="不是 UTF-8 编码的文件"):
+        monitor_log(caselog("late-gbk.csv"), power(), u, u.settings, tmp_path, "2026-11-28")
 
 
 def test_an_empty_log_is_no_case(tmp_path: Path) -> None:

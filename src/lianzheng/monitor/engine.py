@@ -41,7 +41,7 @@ from lianzheng.spec.values import Duration
 from lianzheng.monitor import sql
 from lianzheng.monitor.calendar import WorkCalendar, day_number
 from lianzheng.monitor.flow import FlowSpec
-from lianzheng.monitor.logs import LogError, LogSpec, Progress, attach
+from lianzheng.monitor.logs import LogError, LogSpec, Progress, attach, unreadable
 from lianzheng.monitor.result import (
     CaseFinding,
     CaseResult,
@@ -200,8 +200,7 @@ def _check(engine: Engine, item: LogInput, as_of: AsOf, tz: zoneinfo.ZoneInfo, w
         engine.create("lz_rows", sql.rows(base))
         summary = engine.all(sql.row_summary(base))
     except engine.errors as exc:
-        raise LogError(Text(f"{spec.shown}：无法读取：{' '.join(str(exc).split())[:300]}",
-                            f"{spec.shown}: cannot be read: {' '.join(str(exc).split())[:300]}"), spec.shown) from None
+        raise unreadable(spec, source.format, exc) from None
     counts = {"rows": 0, "bad": 0, "events": 0, "after": 0}
     first_days, last_days = [], []
     unmapped: dict[str, int] = defaultdict(int)
