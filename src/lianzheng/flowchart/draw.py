@@ -26,13 +26,14 @@ from pathlib import Path
 
 from lianzheng.flowchart.dot import INTERNAL, PUBLIC, flowchart_dot
 from lianzheng.grading.report import grade_report
-from lianzheng.repo.layout import cache_dir
 from lianzheng.repo.facts import PowerFact
+from lianzheng.repo.layout import cache_dir
 from lianzheng.repo.repository import Repository
 from lianzheng.repo.scan import jobs_default
 from lianzheng.repo.storage import (
     OutputFolder,
     code_fingerprint,
+    digest,
     prepare,
     read_cache_file,
     seal,
@@ -83,32 +84,24 @@ def graphviz_version() -> str:
     return (done.stderr or done.stdout).strip()
 
 
-def select_powers(documents: Iterable[object], audience: str, ids: Iterable[str] = ()) -> tuple[list[Power], list[str]]:
-    """The powers to draw, sorted by id: public ones only for the public; `ids` if given.
-    Also returns the requested ids that name no power."""
-    powers = sorted((d for d in documents if isinstance(d, Power) and d.id), key=lambda p: str(p.id))
-    if audience == PUBLIC:
-        powers = [p for p in powers if p.is_public]
-    wanted = list(dict.fromkeys(ids))
-    if not wanted:
-        return powers, []
-    by_id = {str(p.id): p for p in powers}
-    return [by_id[i] for i in sorted(wanted) if i in by_id], [i for i in wanted if i not in by_id]
-
-
 def risk_grades(repo: Repository) -> dict[str, str | None]:
     """Risk id -> its grade, the colours of the internal charts."""
     return {g.risk.id: g.final for g in grade_report(repo).risks}
 
 
+def chart_of(repo: Repository, fact: PowerFact, audience: str, lanes: bool, lang: str,
+             grades: dict[str, str | None]) -> Chart:
+    """The DOT source of one power's chart (its model read from its file)."""
+    power = next(d for d in repo.models_of(fact.path) if isinstance(d, Power) and d.id == fact.id)
+    return Chart(fact.id, flowchart_dot(power, repo.names, audience, lanes, lang, grades), file=fact.path)
+
+
 def charts_for(repo: Repository, audience: str = INTERNAL, ids: Iterable[str] = (), lanes: bool = False,
                lang: str = "zh") -> tuple[list[Chart], list[str], list[str]]:
     """DOT source for each selected power; also the powers without a flow and unknown ids."""
-    powers, unknown = select_powers(repo.documents(), audience, ids)
+    selected, without_flow, unknown = select_power_facts(repo, audience, ids)
     grades = risk_grades(repo) if audience == INTERNAL else {}
-    charts = [Chart(str(p.id), flowchart_dot(p, repo.names, audience, lanes, lang, grades))
-              for p in powers if p.flow is not None]
-    return charts, [str(p.id) for p in powers if p.flow is None], unknown
+    return [chart_of(repo, fact, audience, lanes, lang, grades) for fact in selected], without_flow, unknown
 
 
 # Drawings kept per power: its two editions in two formats (the cache stays a few times
@@ -162,6 +155,23 @@ class ChartCache:
             self._written += 1
         except OSError:
             pass
+
+    def fill(self, charts: list[Chart], fmt: str, jobs: int | None = None,
+             progress: Callable[[int], None] | None = None) -> int:
+        """Each chart's drawing from the cache, or drawn (batched) and kept; how many were
+        drawn. `progress` counts the charts found as well as those drawn."""
+        missing = []
+        for chart in charts:
+            chart.data = self.get(chart.source, fmt)
+            if chart.data is None:
+                missing.append(chart)
+        if progress and len(charts) > len(missing):
+            progress(len(charts) - len(missing))
+        draw(missing, fmt, jobs, progress)
+        for chart in missing:
+            if chart.data is not None:
+                self.put(chart.source, fmt, chart.data)
+        return len(missing)
 
     def _drop_other_versions(self) -> None:
         for old in [self.base / "render", *self.base.glob("render-*")]:
@@ -315,32 +325,19 @@ def render(
     if on_total:
         on_total(len(selected))
     for first in range(0, len(selected), RENDER_CHUNK):
-        charts = []
-        for fact in selected[first:first + RENDER_CHUNK]:
-            power = next(d for d in repo.models_of(fact.path) if isinstance(d, Power) and d.id == fact.id)
-            charts.append(Chart(fact.id, flowchart_dot(power, repo.names, audience, lanes, lang, grades), file=fact.path))
+        charts = [chart_of(repo, fact, audience, lanes, lang, grades) for fact in selected[first:first + RENDER_CHUNK]]
         repo.forget_models()
         if store is None:
             for chart in charts:
                 chart.data = chart.source.encode("utf-8")
         else:
-            todo = []
-            for chart in charts:
-                chart.data = store.get(chart.source, fmt)
-                if chart.data is None:
-                    todo.append(chart)
-            outcome.from_cache += len(charts) - len(todo)
-            outcome.drawn += len(todo)
-            if progress and len(charts) > len(todo):
-                progress(len(charts) - len(todo))
-            draw(todo, fmt, jobs, progress)
-            for chart in todo:
-                if chart.data is not None:
-                    store.put(chart.source, fmt, chart.data)
+            drawn = store.fill(charts, fmt, jobs, progress)
+            outcome.from_cache += len(charts) - drawn
+            outcome.drawn += drawn
         for chart in charts:
             if chart.data is not None:
                 rel = f"{chart.power}.{fmt}"
-                key = hashlib.blake2b(chart.data, digest_size=16).hexdigest()
+                key = digest(chart.data)
                 if folder.key(rel) == key and (target / rel).is_file():
                     folder.keep(rel)  # unchanged files are left alone
                 else:
@@ -355,8 +352,9 @@ def render(
 
 
 def select_power_facts(repo: Repository, audience: str, ids: Iterable[str] = ()) -> tuple[list[PowerFact], list[str], list[str]]:
-    """`select_powers` on the repository's facts (no model read): the powers to draw with a
-    flow, sorted by id; the ids of those without one; the requested ids that name no power."""
+    """The powers to draw (public ones only for the public; `ids` if given), from the
+    repository's facts (no model read): those with a flow, sorted by id; the ids of those
+    without one; the requested ids that name no power."""
     powers = sorted(repo.power_by_id.values(), key=lambda p: p.id)
     if audience == PUBLIC:
         powers = [p for p in powers if p.public]

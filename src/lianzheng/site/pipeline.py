@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from lianzheng.flowchart.draw import CHARTS_KEPT_PER_POWER, Chart, ChartCache, draw
+from lianzheng.flowchart.draw import CHARTS_KEPT_PER_POWER, Chart, ChartCache
 from lianzheng.grading.report import grade_report
 from lianzheng.repo.findings import Finding
 from lianzheng.repo.layout import TEMPLATES_DIR, Refused
@@ -145,15 +145,17 @@ def publish(
         # 5. the power pages, CHART_CHUNK at a time: their flowcharts (batched dot, cached by
         #    content), then the pages, by workers forked then so that they hold the drawings;
         #    the drawings go before the next chunk (a province's site is not held at once)
+        store = ChartCache(repo.root, cache, keep=CHARTS_KEPT_PER_POWER * max(1, len(build.powers)))
         for first in range(0, len(power_pages), CHART_CHUNK):
             chunk = power_pages[first:first + CHART_CHUNK]
             parallel = len(chunk) >= PARALLEL_PAGES and n_jobs > 1
             with _pool(parallel, n_jobs, build) as pool:
-                outcome.charts_drawn += _flowcharts(build, chunk, cache, n_jobs, pool)
+                outcome.charts_drawn += _flowcharts(build, chunk, store, n_jobs, pool)
             with _pool(parallel, n_jobs, build) as pool:
                 _render(build, chunk, n_jobs, pool, folders, outcome, progress)
             build.drawings = {}
             repo.forget_models()
+        store.trim()
         # 6. the other pages (lists, risks, departments...)
         parallel = len(other_pages) >= PARALLEL_PAGES and n_jobs > 1
         with _pool(parallel, n_jobs, build) as pool:
@@ -220,30 +222,20 @@ def _batches(items: list[Any], n_jobs: int, largest: int = 200) -> list[list[Any
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _flowcharts(build: SiteBuild, todo: list[tuple[str, Page, str]], cache: bool, n_jobs: int,
+def _flowcharts(build: SiteBuild, pages: list[tuple[str, Page, str]], store: ChartCache, n_jobs: int,
                 pool: ProcessPoolExecutor | None) -> int:
     """Draw the flowcharts of the power pages to render into `build.drawings`; how many
     were drawn (not from the cache). Raises ChartsFailed naming a chart Graphviz rejects."""
-    wanted = sorted((page.source or "", edition, page.arg or "") for edition, page, _ in todo if page.kind == "power")
+    wanted = sorted((page.source or "", edition, page.arg or "") for edition, page, _ in pages)
     batches = _batches([(edition, pid, source) for source, edition, pid in wanted], n_jobs)
     results = _spread(workers.dot_batch, batches, build, n_jobs, pool)
     charts = {(edition, pid): Chart(pid, source) for batch in results for edition, pid, source in batch}
-    store = ChartCache(build.repo.root, cache, keep=CHARTS_KEPT_PER_POWER * max(1, len(build.powers)))
-    missing = []
-    for chart in charts.values():
-        chart.data = store.get(chart.source, "svg")
-        if chart.data is None:
-            missing.append(chart)
-    draw(missing, "svg", n_jobs)
-    for chart in missing:
-        if chart.data is not None:
-            store.put(chart.source, "svg", chart.data)
-    store.trim()
+    drawn = store.fill(list(charts.values()), "svg", n_jobs)
     failed = [c for c in charts.values() if c.error is not None]
     if failed:
         raise ChartsFailed(failed)
     build.drawings = {key: c.data for key, c in charts.items() if c.data is not None}
-    return len(missing)
+    return drawn
 
 
 def _page_batches(build: SiteBuild, todo: list[tuple[str, Page, str]], n_jobs: int) -> list[list[tuple[str, Page, str]]]:
