@@ -111,15 +111,11 @@ class Dialect:
 DUCKDB = Dialect("duckdb", instant="TIMESTAMPTZ", micros="epoch_us", ident_quote='"', backslash_escapes=False)
 SPARK = Dialect("spark", instant="TIMESTAMP", micros="unix_micros", ident_quote="`", backslash_escapes=True)
 
-# What a column of a registered file holds, as lz reads it: text, an instant (a timestamp
-# with a zone), a local time (a timestamp without one), a date, or anything else.
-KINDS = ("text", "instant", "local", "date", "other")
-FILE_FORMATS = ("csv", "parquet", "jsonl")
-
-
 class Column(NamedTuple):
     name: str
-    kind: str  # one of KINDS
+    # what it holds, as lz reads it: "text", "instant" (a timestamp with a zone), "local"
+    # (a timestamp without one), "date", or "other"
+    kind: str
 
 
 class Rows(NamedTuple):
@@ -155,7 +151,7 @@ class Engine:
 
     def register_file(self, name: str, path: str, fmt: str, *, position: str | None = None) -> list[Column]:
         """The file `path` (a local path or a URL the engine reads) as the view `name`,
-        read as `fmt` (FILE_FORMATS): CSV (UTF-8 with or without a byte-order mark, a header
+        read as `fmt` ("csv", "parquet" or "jsonl"): CSV (UTF-8 with or without a byte-order mark, a header
         row, quoted values may span lines; gzipped when the name ends in .gz) and JSON lines
         with every value as text, Parquet with its types. `position`: also a column of
         that name holding the record's position in the file (0 for the first record): the

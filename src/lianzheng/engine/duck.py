@@ -144,8 +144,8 @@ KIND = {"VARCHAR": "text", "TIMESTAMP WITH TIME ZONE": "instant", "TIMESTAMP": "
 
 
 def _list(values: Sequence[str]) -> str:
-    """A list of strings as a SQL literal (a quote doubled inside one)."""
-    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+    """A list of strings as a SQL literal."""
+    return "[" + ", ".join(map(DUCKDB.string, values)) + "]"
 
 
 def read_rows(files: Sequence[str], columns: Sequence[str]) -> dict[str, list[dict[str, Any]]]:

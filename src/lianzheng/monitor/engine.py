@@ -22,6 +22,7 @@ and findings get the risks at their step.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import tempfile
 import zoneinfo
@@ -179,7 +180,7 @@ def _check(engine: Engine, item: LogInput, as_of: AsOf, tz: zoneinfo.ZoneInfo, w
     if source.has_lifecycle:
         filters.append("LOWER(TRIM(s.lz_lifecycle)) = 'complete'")
     for col, values in zip(source.where, spec.where.values()):
-        filters.append(f"TRIM(s.{col}) IN ({', '.join(sql.literal(v, d) for v in values)})")
+        filters.append(f"TRIM(s.{col}) IN ({', '.join(d.string(v) for v in values)})")
     cutoff = as_of.cutoff(tz)
     asof_day = as_of.day(tz)
     steps = flow.by_id
@@ -187,9 +188,9 @@ def _check(engine: Engine, item: LogInput, as_of: AsOf, tz: zoneinfo.ZoneInfo, w
          sorted((k.strip(), v) for k, v in item.activities.items() if v is None or v in steps))
     base = sql.Params(
         dialect=d, time_type=source.time_type, filters=tuple(filters),
-        cutoff=f"CAST({sql.literal(cutoff.isoformat(), d)} AS {d.instant})",
+        cutoff=f"CAST({d.string(cutoff.isoformat())} AS {d.instant})",
         start=flow.start, clock_start=flow.clock_start, asof_day=day_number(asof_day), asof_wd=0,
-        statutory=sql.Limit.of(flow.statutory), promised=sql.Limit.of(flow.promised),
+        statutory=flow.statutory, promised=flow.promised,
         near_limit=item.near_limit, major_matter=flow.major_matter,
         calendar_steps=any(s.limit is not None and s.limit.calendar for s in flow.steps),
     )
@@ -248,7 +249,7 @@ def _check(engine: Engine, item: LogInput, as_of: AsOf, tz: zoneinfo.ZoneInfo, w
           ("next_wd", pa.int32())],
          [(r.date, r.day, int(r.is_workday), r.index, r.next_workday) for r in table])
     asof_wd = next(r.index for r in table if r.date == asof_day)
-    p = sql.Params(**{**base.__dict__, "asof_wd": asof_wd})
+    p = dataclasses.replace(base, asof_wd=asof_wd)
     load(engine, "lz_steps",
          [("step", pa.string()), ("ord", pa.int32()), ("is_end", pa.int8()), ("pauses", pa.int8()),
           ("collective", pa.int8()), ("actor", pa.string()), ("limit_days", pa.int32()),
@@ -440,10 +441,9 @@ def case_results(engine: Engine, item: LogInput, by_case: dict[str, list[CaseFin
 
 
 def time_findings(item: LogInput, row: dict[str, Any], asof_day: dt.date,
-                  memo: dict[Any, Any] | None = None) -> list[CaseFinding]:
+                  memo: dict[Any, Any]) -> list[CaseFinding]:
     """The messages of M202, M203, M204 of one case, which SQL judged. `memo` keeps the
     arguments of M202 and M203 by their days (findings share them)."""
-    memo = {} if memo is None else memo
     flow = item.flow
     stat, prom = flow.statutory, flow.promised
     limit = flow.case_limit
@@ -512,7 +512,7 @@ def rounded(x: float | None) -> float | None:
 def fill(result: LogResult, item: LogInput, flagged: list[CaseResult], engine: Engine, tz: dt.tzinfo) -> None:
     """The log's summary from its flagged cases and the SQL aggregates."""
     flow = item.flow
-    total, closed = engine.all(sql.case_totals())[0] or (0, 0)
+    total, closed = engine.all(sql.case_totals())[0]
     total, closed = int(total or 0), int(closed or 0)
     result.flagged_cases = flagged
     result.green = GreenCases(item.spec.id, flow.case_limit, engine.query(sql.green_cases(engine.dialect)), tz)

@@ -54,16 +54,6 @@ TIME_SHAPE = ("^[12][0-9]{3}-[0-9]{1,2}-[0-9]{1,2}"
               "(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)?)?$")
 
 
-def literal(value: str | float | bool | None, dialect: Dialect = DUCKDB) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return dialect.string(value)
-
-
 def time_expression(column: str, time_type: str, dialect: Dialect = DUCKDB) -> str:
     """An instant from the time column: texts with an offset keep it, texts without one
     (and local timestamps, and dates) are read in the session time zone; a text that is no
@@ -77,24 +67,6 @@ def time_expression(column: str, time_type: str, dialect: Dialect = DUCKDB) -> s
     return f"CASE WHEN regexp_extract({text}, '{TIME_SHAPE}', 0) <> '' THEN TRY_CAST({text} AS {instant}) END"
 
 
-def epoch_seconds(column: str, dialect: Dialect = DUCKDB) -> str:
-    """Whole seconds since 1970 of an instant: what Python is handed instead of a time
-    object (cheaper to fetch by the hundred thousand)."""
-    return dialect.epoch_seconds(column)
-
-
-@dataclass(frozen=True)
-class Limit:
-    """A case limit as SQL needs it: days, and whether they are calendar days."""
-
-    days: int
-    calendar: bool
-
-    @classmethod
-    def of(cls, d: Duration | None) -> Limit | None:
-        return None if d is None else cls(d.days, d.calendar)
-
-
 @dataclass(frozen=True)
 class Params:
     dialect: Dialect
@@ -105,8 +77,8 @@ class Params:
     clock_start: str
     asof_day: int
     asof_wd: int
-    statutory: Limit | None
-    promised: Limit | None
+    statutory: Duration | None
+    promised: Duration | None
     near_limit: float
     major_matter: bool
     calendar_steps: bool  # some step has a calendar-day limit
@@ -173,7 +145,7 @@ def events(p: Params) -> str:
     findings at it. The window over the case uses only ROW_NUMBER, LAG and LEAD (no
     frames: they cost more than the rest together), over as few columns as it can; the
     step's attributes are joined after it."""
-    start = literal(p.start, p.dialect)
+    start = p.dialect.string(p.start)
     limit_join = ("LEFT JOIN lz_calendar lc ON lc.day = q.prev_day + st.limit_days" if p.calendar_steps else "")
     over_calendar = "q.day > lc.next_wd" if p.calendar_steps else "FALSE"
     counted = "(q.seq > 1 AND mv.src_pauses = 0)"
@@ -221,7 +193,7 @@ def case_facts(p: Params) -> str:
     """Per case, what one pass over its events gives. Days and working-day indexes grow
     with the events' order, so the last clock-start event is the one with the greatest
     day (`cs_day`, `cs_wd`): the case's time since it is a subtraction."""
-    cs = literal(p.clock_start, p.dialect)
+    cs = p.dialect.string(p.clock_start)
     return f"""
 SELECT q.case_id,
        COUNT(*) AS events,
@@ -363,7 +335,7 @@ def case_totals() -> str:
 def flagged_cases(d: Dialect = DUCKDB) -> str:
     """The cases with a finding, at an event or about the case: the ones reports list."""
     return f"""
-SELECT *, {epoch_seconds("first_ts", d)} AS first_s, {epoch_seconds("last_ts", d)} AS last_s FROM lz_cases
+SELECT *, {d.epoch_seconds("first_ts")} AS first_s, {d.epoch_seconds("last_ts")} AS last_s FROM lz_cases
 WHERE {CASE_FLAGGED} OR case_id IN (SELECT case_id FROM lz_flagged)
 ORDER BY case_id
 """
@@ -371,8 +343,8 @@ ORDER BY case_id
 
 def green_cases(d: Dialect = DUCKDB) -> str:
     return f"""
-SELECT case_id, last_end, days, events, {epoch_seconds("first_ts", d)} AS first_s,
-       {epoch_seconds("last_ts", d)} AS last_s, last_step
+SELECT case_id, last_end, days, events, {d.epoch_seconds("first_ts")} AS first_s,
+       {d.epoch_seconds("last_ts")} AS last_s, last_step
 FROM lz_cases
 WHERE NOT ({CASE_FLAGGED}) AND case_id NOT IN (SELECT case_id FROM lz_flagged)
 ORDER BY case_id
@@ -383,7 +355,7 @@ ORDER BY case_id
 
 def flagged_moves(d: Dialect = DUCKDB) -> str:
     return f"""
-SELECT case_id, seq, row_no, {epoch_seconds("ts", d)} AS ts, step, prev_step, resource, post, iv,
+SELECT case_id, seq, row_no, {d.epoch_seconds("ts")} AS ts, step, prev_step, resource, post, iv,
        m101, m102, m103, m104, m106, m201
 FROM lz_moves WHERE {FLAGGED}
 ORDER BY case_id, seq

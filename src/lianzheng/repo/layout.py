@@ -230,7 +230,8 @@ def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+# Opening a file to read it: never through a link, never blocking on a pipe or a device.
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def read_data(root: Path, source: str) -> bytes:
@@ -239,7 +240,7 @@ def read_data(root: Path, source: str) -> bytes:
     the walk is not followed (O_NOFOLLOW), a pipe or a device is not read (it could block
     for ever or never end), and a file over the size cap is not read into memory."""
     try:
-        fd = os.open(root / source, _READ_FLAGS)
+        fd = os.open(root / source, READ_FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW: the walk resolved every link, so this one is new
             raise Unreadable(Refused("unreadable-file", "changed")) from None

@@ -66,19 +66,12 @@ class ModelStore:
                 for old in base.glob("models-*"):
                     if old != self.dir:
                         shutil.rmtree(old, ignore_errors=True)
-                self.index = self._read(self.dir / self.INDEX) or {}
+                self.index = load_sealed(self.dir / self.INDEX) or {}
                 return
             except OSError:
                 pass  # a read-only repository: fall back to a temporary store
         self._tmp = tempfile.TemporaryDirectory(prefix="lz-models-")
         self.dir = Path(self._tmp.name)
-
-    @staticmethod
-    def _read(path: Path) -> Any:
-        try:
-            return load_sealed(path)
-        except Exception:  # unreadable: a miss
-            return None
 
     @staticmethod
     def write_chunk(folder: str, models: dict[str, list[Document]]) -> str:
@@ -101,7 +94,7 @@ class ModelStore:
         if chunk in self._chunks:
             self._chunks.move_to_end(chunk)
         else:
-            data = self._read(self.dir / chunk)
+            data = load_sealed(self.dir / chunk)
             if data is None:
                 return None
             self._chunks[chunk] = data

@@ -29,7 +29,7 @@ from typing import Any
 
 from lianzheng import __version__
 from lianzheng.repo.layout import CACHE_DIR as CACHE_DIR_NAME
-from lianzheng.repo.layout import cache_dir
+from lianzheng.repo.layout import READ_FLAGS, cache_dir
 
 
 @functools.cache
@@ -157,7 +157,8 @@ def dump_sealed(value: Any, compress: bool = False) -> bytes:
 
 
 def load_sealed(path: Path) -> Any:
-    """What a sealed cache file holds; None for a missing file or a seal that does not verify."""
+    """What a sealed cache file holds; None for a missing file, a seal that does not verify,
+    or what does not unpickle (written by another version of lz): a cache miss."""
     try:
         payload = unseal(read_cache_file(path))
     except OSError:
@@ -168,18 +169,20 @@ def load_sealed(path: Path) -> Any:
         data = zlib.decompress(payload[1:]) if payload[:1] == _ZLIB else payload[1:]
     except zlib.error:
         return None
-    with gc_paused():
-        return pickle.loads(data)  # sealed by this user's lz: not bytes a repository could plant
+    try:
+        with gc_paused():
+            return pickle.loads(data)  # sealed by this user's lz: not bytes a repository could plant
+    except Exception:  # classes another lz version pickled
+        return None
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 MAX_CACHE_FILE = 1 << 31
 
 
 def read_cache_file(path: Path) -> bytes:
     """A cache file's bytes, when it is a regular file and not a link: a planted link to a
     device or a pipe would never end or never answer (OSError otherwise)."""
-    fd = os.open(path, _READ_FLAGS)
+    fd = os.open(path, READ_FLAGS)
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_FILE:
@@ -238,10 +241,7 @@ class Cache:
     def load(self, name: str) -> Any:
         if not self.enabled:
             return None
-        try:
-            return load_sealed(self._path(name))
-        except Exception:  # a truncated or foreign cache file is just a miss
-            return None
+        return load_sealed(self._path(name))
 
     def save(self, name: str, value: Any) -> None:
         if not self.enabled or not prepare(self.dir):
